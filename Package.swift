@@ -1,0 +1,87 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Checked builds (every debug build, so the whole test suite) compile in generation checks on handles,
+/// poisoning of freed and reset memory, and invariant walks. Release builds keep only the cheap checks.
+let checkedBuild: [SwiftSetting] = [.define("MATCHBOOK_CHECKED", .when(configuration: .debug))]
+/// `Span` views whose lifetime the compiler ties to the arena that hands them out.
+let lifetimes: [SwiftSetting] = [.enableExperimentalFeature("Lifetimes")]
+let moduleSettings: [SwiftSetting] = checkedBuild + lifetimes
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let atomics: Target.Dependency = .product(name: "Atomics", package: "swift-atomics")
+let systemPackage: Target.Dependency = .product(name: "SystemPackage", package: "swift-system")
+let histogram: Target.Dependency = .product(name: "Histogram", package: "hdrhistogram-swift")
+let compressNIO: Target.Dependency = .product(name: "CompressNIO", package: "compress-nio")
+
+var targets: [Target] = []
+
+// 1. The one C shim: libnuma (Debian's libnuma-dev, installed by Scripts/setup), the _GNU_SOURCE calls and
+//    macros Swift cannot make, and the time-stamp counter. Every name is prefixed `cmb_`.
+targets.append(.target(
+    name: "CMatchbookShim",
+    cSettings: [.define("_GNU_SOURCE")],
+    linkerSettings: [.linkedLibrary("numa")]
+))
+// 2. Memory: page source, arena, pools, epoch scratch, rings, engine threads.
+targets.append(.target(
+    name: "MatchbookMemory",
+    dependencies: ["CMatchbookShim", atomics, systemPackage],
+    swiftSettings: moduleSettings + [.strictMemorySafety()]
+))
+// 3. Latency: clocks, histograms, reports.
+targets.append(.target(
+    name: "MatchbookLatency",
+    dependencies: ["CMatchbookShim", histogram],
+    swiftSettings: moduleSettings
+))
+// 4. Book: orders, levels, books, matching, market-by-order application, events.
+targets.append(.target(
+    name: "MatchbookBook",
+    dependencies: ["MatchbookMemory"],
+    swiftSettings: moduleSettings
+))
+// 5. ITCH 5.0: framing, message views, file input, day generator, replay.
+targets.append(.target(
+    name: "MatchbookITCH",
+    dependencies: ["MatchbookMemory", "MatchbookBook", "MatchbookLatency", compressNIO],
+    swiftSettings: moduleSettings
+))
+// 9. The thin command line.
+targets.append(.executableTarget(
+    name: "matchbook",
+    dependencies: ["MatchbookMemory", "MatchbookLatency", "MatchbookBook", "MatchbookITCH", argumentParser],
+    swiftSettings: moduleSettings
+))
+// Tests mirror the modules.
+targets.append(.testTarget(
+    name: "MatchbookMemoryTests", dependencies: ["MatchbookMemory"], swiftSettings: moduleSettings))
+targets.append(.testTarget(
+    name: "MatchbookLatencyTests", dependencies: ["MatchbookLatency"], swiftSettings: moduleSettings))
+targets.append(.testTarget(
+    name: "MatchbookBookTests", dependencies: ["MatchbookBook", "MatchbookMemory"], swiftSettings: moduleSettings))
+targets.append(.testTarget(
+    name: "MatchbookITCHTests",
+    dependencies: ["MatchbookITCH", "MatchbookBook", "MatchbookMemory", "MatchbookLatency"],
+    swiftSettings: moduleSettings))
+
+let package = Package(
+    name: "Matchbook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "matchbook", targets: ["matchbook"]),
+        .library(name: "MatchbookMemory", targets: ["MatchbookMemory"]),
+        .library(name: "MatchbookLatency", targets: ["MatchbookLatency"]),
+        .library(name: "MatchbookBook", targets: ["MatchbookBook"]),
+        .library(name: "MatchbookITCH", targets: ["MatchbookITCH"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.0.0"),
+    ],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,135 @@
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "cmb_shim.h"
+
+#include <errno.h>
+#include <numa.h>
+#include <numaif.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT 26
+#endif
+#ifndef MAP_HUGE_2MB
+#define MAP_HUGE_2MB (21 << MAP_HUGE_SHIFT)
+#endif
+
+uintptr_t cmb_map_failed(void) { return (uintptr_t)MAP_FAILED; }
+
+void *cmb_mmap_anonymous(size_t bytes, int hugetlb_2mb) {
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    if (hugetlb_2mb) flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB;
+    return mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
+}
+
+int cmb_munmap(void *address, size_t bytes) { return munmap(address, bytes); }
+int cmb_madvise_hugepage(void *address, size_t bytes) { return madvise(address, bytes, MADV_HUGEPAGE); }
+int cmb_madvise_populate_write(void *address, size_t bytes) {
+    return madvise(address, bytes, MADV_POPULATE_WRITE);
+}
+int cmb_mlock(void *address, size_t bytes) { return mlock(address, bytes); }
+int cmb_munlock(void *address, size_t bytes) { return munlock(address, bytes); }
+int cmb_errno(void) { return errno; }
+
+long cmb_hugetlb_free_pages_2mb(void) {
+    FILE *f = fopen("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", "r");
+    if (!f) return -1;
+    long n = -1;
+    if (fscanf(f, "%ld", &n) != 1) n = -1;
+    fclose(f);
+    return n;
+}
+
+int cmb_numa_available(void) { return numa_available(); }
+int cmb_numa_node_of_cpu(int cpu) { return numa_available() < 0 ? -1 : numa_node_of_cpu(cpu); }
+void cmb_numa_tonode_memory(void *address, size_t bytes, int node) { numa_tonode_memory(address, bytes, node); }
+int cmb_numa_max_node(void) { return numa_available() < 0 ? -1 : numa_max_node(); }
+int cmb_numa_node_of_address(void *address) {
+    int node = -1;
+    if (get_mempolicy(&node, NULL, 0, address, MPOL_F_NODE | MPOL_F_ADDR) != 0) return -1;
+    return node;
+}
+
+int cmb_current_cpu(void) { return sched_getcpu(); }
+
+int cmb_pin_current_thread(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof(set), &set) == 0 ? 0 : errno;
+}
+
+int cmb_allowed_cpus(int *cpus, int capacity) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) != 0) return -1;
+    int count = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE && count < capacity; cpu++) {
+        if (CPU_ISSET(cpu, &set)) cpus[count++] = cpu;
+    }
+    return count;
+}
+
+void cmb_set_thread_name(const char *name) {
+    char shortName[16];
+    strncpy(shortName, name, 15);
+    shortName[15] = 0;
+    pthread_setname_np(pthread_self(), shortName);
+}
+
+uint64_t cmb_monotonic_nanos(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t cmb_rdtsc(void) {
+#if defined(__x86_64__)
+    return __rdtsc();
+#else
+    return cmb_monotonic_nanos();
+#endif
+}
+
+uint64_t cmb_rdtscp(void) {
+#if defined(__x86_64__)
+    unsigned int aux;
+    return __rdtscp(&aux);
+#else
+    return cmb_monotonic_nanos();
+#endif
+}
+
+int cmb_tsc_is_invariant(void) {
+#if defined(__x86_64__)
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f) return 0;
+    char line[4096];
+    int constant = 0, nonstop = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "flags", 5) == 0) {
+            constant = strstr(line, " constant_tsc") != NULL;
+            nonstop = strstr(line, " nonstop_tsc") != NULL;
+            break;
+        }
+    }
+    fclose(f);
+    return constant && nonstop;
+#else
+    return 0;
+#endif
+}
+
+void cmb_keep(uint64_t value) { __asm__ __volatile__("" : : "r"(value) : "memory"); }
