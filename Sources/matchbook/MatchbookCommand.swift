@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `matchbook` command line: a thin layer of argument parsing and wiring over the library modules.
+@main
+struct MatchbookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "matchbook",
+        abstract: "A low-latency limit-order book and matching engine whose memory lives in a NUMA-local huge-page arena.",
+        subcommands: [MemoryInfoCommand.self]
+    )
+}
