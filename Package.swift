@@ -13,6 +13,7 @@ let atomics: Target.Dependency = .product(name: "Atomics", package: "swift-atomi
 let systemPackage: Target.Dependency = .product(name: "SystemPackage", package: "swift-system")
 let histogram: Target.Dependency = .product(name: "Histogram", package: "hdrhistogram-swift")
 let compressNIO: Target.Dependency = .product(name: "CompressNIO", package: "compress-nio")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 
 var targets: [Target] = []
 
@@ -44,7 +45,7 @@ targets.append(.target(
 // 5. ITCH 5.0: framing, message views, file input, day generator, replay.
 targets.append(.target(
     name: "MatchbookITCH",
-    dependencies: ["MatchbookMemory", "MatchbookBook", "MatchbookLatency", compressNIO],
+    dependencies: ["MatchbookMemory", "MatchbookBook", "MatchbookLatency", compressNIO, nioCore],
     swiftSettings: moduleSettings
 ))
 // 9. The thin command line.
@@ -63,6 +64,7 @@ targets.append(.testTarget(
 targets.append(.testTarget(
     name: "MatchbookITCHTests",
     dependencies: ["MatchbookITCH", "MatchbookBook", "MatchbookMemory", "MatchbookLatency"],
+    resources: [.copy("Resources")],
     swiftSettings: moduleSettings))
 
 let package = Package(
@@ -81,6 +83,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.40.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]
