@@ -128,6 +128,12 @@ public enum PageSource {
             }
         case .small: hugeBytes = 0
         }
+        // Read the lock back too: a sanitizer's mlock interceptor (ASan's) reports success without locking.
+        // hugetlb pages never show in `Locked` (and are never swapped), so trust mlock's word for them.
+        if locked, kind != .hugetlb, let backing, backing.lockedBytes < bytes {
+            notes.append("mlock reported success but smaps shows \(backing.lockedBytes) of \(bytes) bytes locked")
+            locked = false
+        }
         if options.prefault, numaAvailable {
             let actual = unsafe system_nodeOfAddress(address)
             if actual >= 0 { node = actual }
