@@ -3,11 +3,8 @@ import MatchbookMemory
 
 extension PagePolicy: ExpressibleByArgument {}
 
-/// Options every command that builds an arena shares.
-struct ArenaOptions: ParsableArguments {
-    @Option(name: .long, help: "Arena size in bytes (rounded up to 2 MiB).")
-    var bytes: Int = 256 << 20
-
+/// Options every command that starts an engine thread shares: where it runs and how its arena is mapped.
+struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "Huge pages: auto (hugetlb, else THP, else 4 KiB), require-huge, or off.")
     var pages: PagePolicy = .auto
 
@@ -20,9 +17,5 @@ struct ArenaOptions: ParsableArguments {
     /// The CPU to pin to: the one asked for, else the last allowed one (often the quietest).
     var engineCPU: Int? { cpu ?? CPUAffinity.allowedCPUs().last }
 
-    func configuration(scratchBytes: Int? = nil) -> ArenaConfiguration {
-        ArenaConfiguration(
-            totalBytes: bytes, scratchBytes: scratchBytes,
-            pages: PageSourceOptions(policy: pages, lock: !noLock))
-    }
+    var pageOptions: PageSourceOptions { PageSourceOptions(policy: pages, lock: !noLock) }
 }

@@ -9,7 +9,10 @@ struct MemoryInfoCommand: ParsableCommand {
         commandName: "memory-info",
         abstract: "Build an engine thread's arena and report what the kernel gave (page kind, NUMA node, bytes).")
 
-    @OptionGroup var arena: ArenaOptions
+    @Option(name: .long, help: "Arena size in bytes (rounded up to 2 MiB).")
+    var bytes: Int = 256 << 20
+
+    @OptionGroup var engine: EngineOptions
 
     @Flag(name: .long, help: "Print JSON (keys: pageKind, numaNode, arenaBytes, hugePageBytes, locked, …).")
     var json = false
@@ -30,7 +33,8 @@ struct MemoryInfoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let thread = try EngineThread<Output>(name: "memory-info", cpu: arena.engineCPU, arena: arena.configuration()) {
+        let configuration = ArenaConfiguration(totalBytes: bytes, pages: engine.pageOptions)
+        let thread = try EngineThread<Output>(name: "memory-info", cpu: engine.engineCPU, arena: configuration) {
             arena, start in
             let report = arena.memoryReport
             return Output(

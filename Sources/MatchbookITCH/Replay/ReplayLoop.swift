@@ -1,0 +1,139 @@
+import MatchbookBook
+import MatchbookLatency
+import MatchbookMemory
+
+/// The engine thread's replay state: the market-by-order books, the per-stage histograms, the BBO writer and
+/// the counters — everything `handle(_:)` touches per message, owned together.
+///
+/// Stages per message (clock reads only when measuring):
+///
+///     previous message done ──parse──▶ frame delivered ──book──▶ applied ──publish──▶ BBO row written
+///     └─────────────────────────────────── total ─────────────────────────────────────┘
+///
+/// `parse` covers framing and view decoding up to this message's delivery; `publish` is recorded only for
+/// messages that changed a best bid or offer while `--bbo-out` is on. Not thread-safe: owned by one engine thread.
+struct ReplayLoop: ~Copyable {
+    var books: MarketByOrderBooks
+    var histograms: StageHistograms
+    var bbo: BBOWriter?
+    /// Raw 8-byte symbols by stock locate, for BBO rows (the arena holds it; no dictionary per message).
+    let symbols: ArenaTable<UInt64>
+    let clock: TimestampClock
+    let measure: Bool
+    /// 1-based number of the message being handled.
+    var sequence = 0
+    var lastEndTicks: UInt64 = 0
+    var endOfMessagesSeen = 0
+    /// Adds whose side byte was neither `B` nor `S` (books unchanged).
+    var invalidSides = 0
+    let progress: (@Sendable (Int, Int) -> Void)?
+    let progressMask: Int
+
+    init(arena: borrowing Arena, options: ReplayOptions, clock: TimestampClock) throws {
+        // Build every noncopyable part into a local first, so a throw leaves nothing half-initialized.
+        var writer: BBOWriter? = nil
+        if let path = options.bboOutPath {
+            guard let opened = BBOWriter(path: path, bufferBytes: options.bboBufferBytes) else {
+                throw ReplayError.cannotOpen(path: path, what: "--bbo-out")
+            }
+            writer = consume opened
+        }
+        let books = try MarketByOrderBooks(arena: arena, capacity: options.capacity)
+        let symbols = try arena.makeTable(of: UInt64.self, count: options.capacity.books, name: "replay-symbols")
+        self.books = books
+        self.symbols = symbols
+        self.bbo = writer
+        histograms = StageHistograms()
+        self.clock = clock
+        measure = options.measureLatency
+        progress = options.progress
+        // A power of two, so the check per message is one AND.
+        progressMask = (1 << (Int.bitWidth - max(1, options.progressEvery - 1).leadingZeroBitCount)) - 1
+    }
+
+    /// Starts the clock for the first message's parse stage.
+    mutating func start() {
+        if measure { lastEndTicks = clock.now() }
+    }
+
+    /// Applies one framed message to the books. The hot path: no allocation, no locks, no ARC.
+    @inline(__always)
+    mutating func handle(_ frame: ITCHFrame, bytesSoFar: Int) {
+        sequence &+= 1
+        let delivered = measure ? clock.now() : 0
+        let update = apply(frame)
+        if measure {
+            let applied = clock.now()
+            histograms.record(.parse, fromTicks: lastEndTicks, toTicks: delivered, clock: clock)
+            histograms.record(.book, fromTicks: delivered, toTicks: applied, clock: clock)
+            var end = applied
+            if update.topOfBookChanged, bbo != nil {
+                writeBBO(locate: update.locate)
+                end = clock.now()
+                histograms.record(.publish, fromTicks: applied, toTicks: end, clock: clock)
+            }
+            histograms.record(.total, fromTicks: lastEndTicks, toTicks: end, clock: clock)
+            lastEndTicks = end
+        } else if update.topOfBookChanged, bbo != nil {
+            writeBBO(locate: update.locate)
+        }
+        if sequence & progressMask == 0, let progress { progress(sequence, bytesSoFar) }
+    }
+
+    @inline(__always)
+    private mutating func writeBBO(locate: UInt16) {
+        let bid = books.bestBid(locate: locate)
+        let ask = books.bestAsk(locate: locate)
+        let symbol = Int(locate) < symbols.count ? symbols[Int(locate)] : 0
+        bbo!.write(sequence: sequence, symbol: symbol, bid: bid, ask: ask)
+    }
+
+    /// Dispatches one message to the book operation it means. Messages without a book effect change nothing.
+    @inline(__always)
+    private mutating func apply(_ frame: ITCHFrame) -> BookUpdate {
+        switch frame.message {
+        case .addOrder(let add):
+            guard let side = Side(rawValue: add.side) else { return unknownSide(add.stockLocate) }
+            return books.add(
+                locate: add.stockLocate, reference: add.orderReference, side: side, shares: add.shares,
+                priceTicks: add.priceTicks)
+        case .addOrderMPID(let add):
+            guard let side = Side(rawValue: add.side) else { return unknownSide(add.stockLocate) }
+            return books.add(
+                locate: add.stockLocate, reference: add.orderReference, side: side, shares: add.shares,
+                priceTicks: add.priceTicks)
+        case .orderExecuted(let execution):
+            return books.execute(
+                locate: execution.stockLocate, reference: execution.orderReference, shares: execution.executedShares)
+        case .orderExecutedWithPrice(let execution):
+            return books.executeWithPrice(
+                locate: execution.stockLocate, reference: execution.orderReference,
+                shares: execution.executedShares, priceTicks: execution.executionPriceTicks)
+        case .orderCancel(let cancel):
+            return books.cancel(
+                locate: cancel.stockLocate, reference: cancel.orderReference, shares: cancel.cancelledShares)
+        case .orderDelete(let delete):
+            return books.delete(locate: delete.stockLocate, reference: delete.orderReference)
+        case .orderReplace(let replace):
+            return books.replace(
+                locate: replace.stockLocate, originalReference: replace.originalOrderReference,
+                newReference: replace.newOrderReference, shares: replace.shares, priceTicks: replace.priceTicks)
+        case .stockDirectory(let directory):
+            let locate = directory.stockLocate
+            if Int(locate) < symbols.count { symbols[Int(locate)] = directory.stock.rawValue }
+            return books.defineSymbol(locate: locate, symbol: directory.stock.rawValue)
+        case .systemEvent(let event):
+            if event.eventCode == 0x43 { endOfMessagesSeen &+= 1 }  // 'C': end of messages
+            return BookUpdate(locate: 0, topOfBookChanged: false)
+        default:
+            return BookUpdate(locate: 0, topOfBookChanged: false)
+        }
+    }
+
+    /// An add whose side byte is neither `B` nor `S`: a well-formed frame with a bad field, counted; books unchanged.
+    @inline(never)
+    private mutating func unknownSide(_ locate: UInt16) -> BookUpdate {
+        invalidSides &+= 1
+        return BookUpdate(locate: locate, topOfBookChanged: false)
+    }
+}

@@ -1,0 +1,58 @@
+import MatchbookBook
+import MatchbookMemory
+
+/// Where a replay reads its ITCH 5.0 stream from.
+public enum ReplaySource: Sendable {
+    /// A file: plain files are memory-mapped, gzip files (detected by their magic bytes) are streamed.
+    case file(path: String)
+    /// Standard input (plain or gzip).
+    case standardInput
+    /// Bytes already in memory (the generated default day).
+    case bytes([UInt8], name: String)
+
+    var isStandardInput: Bool {
+        if case .standardInput = self { return true }
+        return false
+    }
+
+    /// A name for reports.
+    public var name: String {
+        switch self {
+        case .file(let path): path
+        case .standardInput: "-"
+        case .bytes(_, let name): name
+        }
+    }
+}
+
+/// How to replay: parse mode, outputs, measurement, memory.
+public struct ReplayOptions: Sendable {
+    /// `strict` stops at the first framing fault (non-zero exit); `tolerant` counts faults and goes on.
+    public var mode: ITCHParseMode = .tolerant
+    /// Record per-stage latency histograms (parse, book, publish, total). Off: no clock reads at all.
+    public var measureLatency = true
+    /// One CSV row per best bid/ask change (`seq,symbol,bid_price,…`), written from the engine thread.
+    public var bboOutPath: String?
+    /// Capacity of the BBO writer's buffer, bytes (flushed with write(2) when full).
+    public var bboBufferBytes = 1 << 20
+    /// Book sizes reserved in the arena.
+    public var capacity: BookCapacity = .default
+    /// Bytes of epoch scratch (input chunk buffers).
+    public var scratchBytes = 8 << 20
+    /// Page policy, NUMA node, lock, pre-fault.
+    public var pages = PageSourceOptions()
+    /// The CPU the engine thread pins itself to (nil: unpinned).
+    public var cpu: Int?
+    /// Called about every `progressEvery` messages from the engine thread with (messages, bytes) — keep it cheap.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+    public var progressEvery = 1 << 20
+
+    public init() {}
+
+    /// The arena an engine thread needs for these options.
+    public var arenaConfiguration: ArenaConfiguration {
+        ArenaConfiguration(
+            totalBytes: capacity.requiredArenaBytes + scratchBytes + (4 << 20), scratchBytes: scratchBytes,
+            pages: pages)
+    }
+}
