@@ -54,6 +54,9 @@ targets.append(.executableTarget(
     dependencies: ["MatchbookMemory", "MatchbookLatency", "MatchbookBook", "MatchbookITCH", argumentParser],
     swiftSettings: moduleSettings
 ))
+// Test support: counts the calling thread's mallocs by interposing the allocator in the test executable, so a test
+// can fail when the hot path allocates (it stands aside under the sanitizers, which own malloc there).
+targets.append(.target(name: "CMallocCounter", path: "Tests/Support/CMallocCounter"))
 // Tests mirror the modules.
 targets.append(.testTarget(
     name: "MatchbookMemoryTests", dependencies: ["MatchbookMemory"], swiftSettings: moduleSettings))
@@ -63,7 +66,7 @@ targets.append(.testTarget(
     name: "MatchbookBookTests", dependencies: ["MatchbookBook", "MatchbookMemory"], swiftSettings: moduleSettings))
 targets.append(.testTarget(
     name: "MatchbookITCHTests",
-    dependencies: ["MatchbookITCH", "MatchbookBook", "MatchbookMemory", "MatchbookLatency"],
+    dependencies: ["MatchbookITCH", "MatchbookBook", "MatchbookMemory", "MatchbookLatency", "CMallocCounter"],
     resources: [.copy("Resources")],
     swiftSettings: moduleSettings))
 
