@@ -1,5 +1,9 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
+
+/// A path dependency's identity is its folder's name, which is wherever the repository was cloned.
+let matchbook = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
 
 // Matchbook's benchmarks (package-benchmark), a package of their own so the main build and the test suite do not
 // build the benchmark tool. Run from this folder: `swift package benchmark` (see the README).
@@ -24,5 +28,12 @@ func benchmarkTarget(_ name: String, dependencies: [Target.Dependency]) -> Targe
 }
 
 package.targets += [
-    benchmarkTarget("ArenaBenchmarks", dependencies: [.product(name: "MatchbookMemory", package: "main")]),
+    benchmarkTarget("ArenaBenchmarks", dependencies: [.product(name: "MatchbookMemory", package: matchbook)]),
+    benchmarkTarget("BookBenchmarks", dependencies: [
+        .product(name: "MatchbookMemory", package: matchbook), .product(name: "MatchbookBook", package: matchbook),
+    ]),
+    benchmarkTarget("ITCHBenchmarks", dependencies: [
+        .product(name: "MatchbookMemory", package: matchbook), .product(name: "MatchbookBook", package: matchbook),
+        .product(name: "MatchbookITCH", package: matchbook),
+    ]),
 ]
