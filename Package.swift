@@ -63,7 +63,9 @@ targets.append(.testTarget(
 targets.append(.testTarget(
     name: "MatchbookLatencyTests", dependencies: ["MatchbookLatency"], swiftSettings: moduleSettings))
 targets.append(.testTarget(
-    name: "MatchbookBookTests", dependencies: ["MatchbookBook", "MatchbookMemory"], swiftSettings: moduleSettings))
+    name: "MatchbookBookTests", dependencies: ["MatchbookBook", "MatchbookMemory"],
+    exclude: ["Scenarios"],  // scenario scripts, read from the source tree by ScenarioTests
+    swiftSettings: moduleSettings))
 targets.append(.testTarget(
     name: "MatchbookITCHTests",
     dependencies: ["MatchbookITCH", "MatchbookBook", "MatchbookMemory", "MatchbookLatency", "CMallocCounter"],

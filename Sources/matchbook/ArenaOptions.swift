@@ -2,6 +2,7 @@ import ArgumentParser
 import MatchbookMemory
 
 extension PagePolicy: ExpressibleByArgument {}
+extension ArenaBacking: ExpressibleByArgument {}
 
 /// Options every command that starts an engine thread shares: where it runs and how its arena is mapped.
 struct EngineOptions: ParsableArguments {

@@ -46,6 +46,12 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Time every N-th message (a power of two; 1 = every message, at about +33 % wall time).")
     var latencySample: Int = 16
 
+    @Option(name: .long, help: "Memory for records, indexes and scratch: arena (default) or system (malloc/calloc).")
+    var allocator: ArenaBacking = .arena
+
+    @Flag(name: .long, help: "Replay twice in this process, arena then system allocator; print percentiles side by side.")
+    var compareAllocators = false
+
     @Option(name: .long, help: "Generated default day: messages.")
     var messages: Int = DefaultDay.messages
 
@@ -81,6 +87,11 @@ struct ReplayCommand: ParsableCommand {
         options.bboOutPath = bboOut
         options.pages = engine.pageOptions
         options.cpu = engine.engineCPU
+        options.backing = allocator
+        if compareAllocators {
+            try runComparison(source, options: options)
+            return
+        }
         if !quiet && !json && isatty(STDERR_FILENO) != 0 {
             let progress = ProgressLine()
             options.progress = { messages, bytes in progress.update(messages: messages, bytes: bytes) }
@@ -116,6 +127,46 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
+    /// Both allocators on the same input in this process: the arena first, then the system allocator.
+    private func runComparison(_ source: ReplaySource, options: ReplayOptions) throws {
+        var results: [ITCHReplay.Result] = []
+        for backing in [ArenaBacking.arena, .systemAllocator] {
+            var run = options
+            run.backing = backing
+            run.progress = nil
+            do {
+                results.append(try ITCHReplay.run(source, options: run))
+            } catch let error as ReplayError {
+                throw CommandFailure(error.description)
+            } catch let error as ArenaError {
+                throw CommandFailure(error.description)
+            }
+        }
+        let (arena, system) = (results[0], results[1])
+        let comparison = LatencyComparison(arena: arena.latency, system: system.latency)
+        if let report {
+            let directory = URL(fileURLWithPath: report)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            _ = try comparison.write(to: directory)
+        }
+        if json {
+            struct Output: Encodable { var arena: ReplaySummary; var system: ReplaySummary }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(Output(arena: arena.summary, system: system.summary)),
+                         as: UTF8.self))
+            return
+        }
+        guard !quiet else { return }
+        for result in results {
+            let summary = result.summary
+            print("\(summary.allocator): \(summary.messages) messages in \(String(format: "%.3f", summary.seconds)) s "
+                + "= \(String(format: "%.2f", summary.messagesPerSecond / 1e6)) M msg/s")
+        }
+        print("")
+        print(comparison.renderTable())
+    }
+
     private func printSummary(_ summary: ReplaySummary, latency: LatencySnapshot, clock: TimestampClock) {
         let memory = summary.memory
         print("""
@@ -125,7 +176,7 @@ struct ReplayCommand: ParsableCommand {
             books      \(summary.books) symbols, \(summary.liveOrders) live orders, \(summary.liveLevels) levels at the end
             faults     \(summary.parseFaults) framing, \(summary.unknownMessages) unknown types, \
             \(summary.anomalies.total) feed anomalies\(summary.firstFault.map { " (first: \($0))" } ?? "")
-            arena      \(memory.pageKind.rawValue), node \(memory.numaNode), \(memory.arenaBytes >> 20) MiB, \
+            memory     \(summary.allocator == "system" ? "system allocator (malloc/calloc), control block " : "")\(memory.pageKind.rawValue), node \(memory.numaNode), \(memory.arenaBytes >> 20) MiB, \
             \(memory.hugePageBytes >> 20) MiB on huge pages, \(memory.locked ? "locked" : "not locked"), CPU \(summary.cpu)
             """)
         if !summary.latency.isEmpty {

@@ -20,6 +20,9 @@ struct LayoutTests {
             ("PriceLevel", MemoryLayout<PriceLevel>.stride, MemoryLayout<PriceLevel>.alignment),
             ("BookHeader", MemoryLayout<BookHeader>.stride, MemoryLayout<BookHeader>.alignment),
             ("OrderIndexPage", MemoryLayout<OrderIndexPage>.stride, MemoryLayout<OrderIndexPage>.alignment),
+            ("EngineEvent", MemoryLayout<EngineEvent>.stride, MemoryLayout<EngineEvent>.alignment),
+            ("StopOrder", MemoryLayout<StopOrder>.stride, MemoryLayout<StopOrder>.alignment),
+            ("SymbolState", MemoryLayout<SymbolState>.stride, MemoryLayout<SymbolState>.alignment),
         ]
         for (name, stride, alignment) in layouts {
             #expect(stride % 64 == 0, "\(name) stride \(stride)")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import MatchbookBook
 import MatchbookMemory
@@ -70,7 +71,8 @@ struct MarketByOrderDifferentialTests {
         for (offset, locate) in driver.symbols.enumerated() {
             t.books.defineSymbol(locate: locate, symbol: "SYM\(offset)")
         }
-        let steps = 200_000
+        // MATCHBOOK_MBO_STEPS scales it (the sanitizer runs of Scripts/test use fewer steps).
+        let steps = ProcessInfo.processInfo.environment["MATCHBOOK_MBO_STEPS"].flatMap { Int($0) } ?? 200_000
         var mismatches = 0
         var anomalySteps = 0
         var topChanges = 0

@@ -15,10 +15,15 @@ struct ArenaModelTests {
         }
     }
 
-    @Test("pool and scratch follow the model over random operations", arguments: [1, 2, 3, 4])
-    func randomized(seed: UInt64) throws {
+    @Test(
+        "pool and scratch follow the model over random operations",
+        arguments: [1, 2, 3, 4], [ArenaBacking.arena, .systemAllocator])
+    func randomized(seed: UInt64, backing: ArenaBacking) throws {
         var random = SplitMix64(state: seed)
-        var arena = try TestArenas.small(totalBytes: 8 << 20, scratchBytes: 1 << 20)
+        var arena = try Arena(ArenaConfiguration(
+            totalBytes: 8 << 20, scratchBytes: 1 << 20,
+            pages: PageSourceOptions(policy: .auto, unavailableKinds: [.hugetlb]), backing: backing))
+        #expect(arena.backing == backing)
         let capacity = 512
         let pool = try arena.makePool(of: LineRecord.self, capacity: capacity, name: "model")
         var model: [PoolHandle<LineRecord>: UInt64] = [:]
@@ -52,6 +57,7 @@ struct ArenaModelTests {
                     unsafe address.initializeMemory(as: UInt8.self, repeating: byte, count: size)
                     unsafe scratch.append((address, size, byte))
                 } catch {
+                    #expect(backing == .arena, "the system allocator should not run out here")
                     #expect(arena.scratchInUseBytes + size > arena.scratchCapacityBytes - alignment)
                 }
             default:

@@ -27,9 +27,13 @@ import MatchbookMemory
 /// Storage lives in the arena the core was built from: keep the core with that arena and drop them together.
 /// Not thread-safe: owned by one engine thread.
 public struct BookCore: ~Copyable {
+    // A pointer-led record first: Swift 6.3.1's ThreadSanitizer instrumentation of inout accesses made from a
+    // mutating method of a loadable ~Copyable struct takes the struct's first scalar as the accessed address and
+    // emits an invalid `bitcast i64 to ptr` when that scalar is an integer (the compiler aborts). With a pointer
+    // first the IR is valid. Keep `_orders` first until the toolchain is fixed.
+    @usableFromInline let _orders: SlotPool<Order>
     /// The sizes reserved at start-up.
     public let capacity: BookCapacity
-    @usableFromInline let _orders: SlotPool<Order>
     @usableFromInline let _levels: SlotPool<PriceLevel>
     @usableFromInline let _books: ArenaTable<BookHeader>
     /// Every side's sorted level array: small segments first, then large ones.

@@ -60,7 +60,10 @@ public enum ITCHReplay {
                 if let fault { throw ReplayError.input(.parse(fault)) }
             case .file, .standardInput:
                 // The input's chunk buffer lives in the arena's epoch scratch for the whole replay.
-                let chunkBytes = min(ITCHChunkBuffer.defaultCapacity, arena.scratchCapacityBytes / 2)
+                // (With system-allocator backing scratch is malloc'd on request and has no fixed capacity.)
+                let chunkBytes = arena.backing == .systemAllocator
+                    ? ITCHChunkBuffer.defaultCapacity
+                    : min(ITCHChunkBuffer.defaultCapacity, arena.scratchCapacityBytes / 2)
                 let chunkMemory: UnsafeMutableRawBufferPointer
                 do {
                     let address = try arena.allocateScratch(byteCount: chunkBytes, alignment: 4096)
@@ -101,7 +104,7 @@ public enum ITCHReplay {
             firstFault: statistics.firstFault.map { "\($0)" }, anomalies: loop.books.anomalies,
             invalidSides: loop.invalidSides, books: loop.books.definedLocates.count,
             liveOrders: loop.books.liveOrderCount, liveLevels: loop.books.liveLevelCount,
-            bboRows: loop.bbo?.rows ?? 0, memory: arena.memoryReport, arena: arena.stats, latency: latency,
+            bboRows: loop.bbo?.rows ?? 0, allocator: arena.backing.rawValue, memory: arena.memoryReport, arena: arena.stats, latency: latency,
             clock: clock.description, cpu: start.cpu)
         return Result(
             summary: summary, latency: snapshot, clock: clock,

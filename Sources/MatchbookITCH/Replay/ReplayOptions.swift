@@ -44,6 +44,8 @@ public struct ReplayOptions: Sendable {
     public var scratchBytes = 8 << 20
     /// Page policy, NUMA node, lock, pre-fault.
     public var pages = PageSourceOptions()
+    /// The arena, or the system allocator behind the same API (`--allocator system`, the comparison baseline).
+    public var backing: ArenaBacking = .arena
     /// The CPU the engine thread pins itself to (nil: unpinned).
     public var cpu: Int?
     /// Called about every `progressEvery` messages from the engine thread with (messages, bytes) — keep it cheap.
@@ -56,6 +58,6 @@ public struct ReplayOptions: Sendable {
     public var arenaConfiguration: ArenaConfiguration {
         ArenaConfiguration(
             totalBytes: capacity.requiredArenaBytes + scratchBytes + (4 << 20), scratchBytes: scratchBytes,
-            pages: pages)
+            pages: pages, backing: backing)
     }
 }

@@ -31,6 +31,8 @@ public struct ReplaySummary: Sendable, Codable {
     public var liveLevels: Int
     /// BBO rows written (when `--bbo-out` was given).
     public var bboRows: Int
+    /// `arena` or `system` (the system allocator behind the same API).
+    public var allocator: String
     /// What the arena got from the kernel.
     public var memory: MemoryReport
     /// The arena's counters at the end.

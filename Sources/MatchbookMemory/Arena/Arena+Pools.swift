@@ -30,6 +30,19 @@ extension Arena {
         let control = unsafe storage.poolControl(index)
         unsafe control.pointee.strideBytes = stride
         unsafe control.pointee.capacity = UInt32(capacity)
+        if unsafe storage.control.pointee.systemBacked {
+            // The baseline: a pointer per slot and a free-index stack, calloc'd (faulted lazily, as ordinary code).
+            guard let slots = unsafe _systemZeroedAllocate(bytes: capacity * MemoryLayout<UnsafeMutableRawPointer?>.stride),
+                  let stack = unsafe _systemZeroedAllocate(bytes: capacity * 4),
+                  let tags = unsafe _systemZeroedAllocate(bytes: capacity * 2)
+            else {
+                throw .exhausted(tenant: "system allocator (\(name))", requestedBytes: capacity * 14,
+                                 capacityBytes: 0, inUseBytes: 0, highWaterBytes: 0)
+            }
+            unsafe control.pointee.systemSlots = slots.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+            unsafe control.pointee.systemFreeStack = stack.assumingMemoryBound(to: UInt32.self)
+            unsafe control.pointee.systemTags = tags.assumingMemoryBound(to: UInt16.self)
+        }
         return unsafe SlotPool(storage: _UnsafePoolStorage(arena: storage, index: index))
     }
 
@@ -48,8 +61,16 @@ extension Arena {
         unsafe control.pointee.capacity = UInt32(truncatingIfNeeded: count)
         unsafe control.pointee.live = UInt32(truncatingIfNeeded: count)
         unsafe control.pointee.highWater = UInt32(truncatingIfNeeded: count)
-        let elements = unsafe (storage.base + control.pointee.slotsOffset)
-            .bindMemory(to: Element.self, capacity: count)
+        var start = unsafe storage.base + control.pointee.slotsOffset
+        if unsafe storage.control.pointee.systemBacked {
+            guard let zeroed = unsafe _systemZeroedAllocate(bytes: bytes) else {
+                throw .exhausted(tenant: "system allocator (\(name))", requestedBytes: bytes,
+                                 capacityBytes: 0, inUseBytes: 0, highWaterBytes: 0)
+            }
+            unsafe control.pointee.systemTable = zeroed
+            unsafe start = zeroed
+        }
+        let elements = unsafe start.bindMemory(to: Element.self, capacity: count)
         return unsafe ArenaTable(elements: elements, count: count)
     }
 
@@ -64,8 +85,10 @@ extension Arena {
         let index = unsafe control.pointee.poolCount
         guard index < _maximumPools else { throw .tooManyPools(limit: _maximumPools) }
         let before = unsafe control.pointee.poolCursor
-        guard let slots = unsafe storage.carve(bytes: slotsBytes, alignment: 64),
-              let tags = unsafe storage.carve(bytes: tagsBytes, alignment: 64)
+        // With system-allocator backing nothing is carved: the memory comes from malloc/calloc instead.
+        let system = unsafe control.pointee.systemBacked
+        guard let slots = system ? 0 : unsafe storage.carve(bytes: slotsBytes, alignment: 64),
+              let tags = system ? 0 : unsafe storage.carve(bytes: tagsBytes, alignment: 64)
         else {
             unsafe control.pointee.poolCursor = before
             unsafe control.pointee.carveExhaustions += 1
@@ -76,12 +99,15 @@ extension Arena {
                 highWaterBytes: unsafe before - control.pointee.poolStart)
         }
         // Fresh mmap pages are zero only the first time; say "zeroed" by zeroing.
-        unsafe storage.zero(offset: slots, count: slotsBytes)
-        unsafe storage.zero(offset: tags, count: tagsBytes)
+        if !system {
+            unsafe storage.zero(offset: slots, count: slotsBytes)
+            unsafe storage.zero(offset: tags, count: tagsBytes)
+        }
         unsafe storage.poolControl(index).initialize(to: _PoolControl(
             name: name, slotsOffset: slots, tagsOffset: tags, strideBytes: 0, capacity: 0, untouched: 0,
             freeHead: _noSlot, live: 0, highWater: 0, exhaustions: 0, allocations: 0, frees: 0, resets: 0,
-            isTable: false))
+            isTable: false, systemSlots: nil, systemFreeStack: nil, systemFreeCount: 0, systemTags: nil,
+            systemTable: nil))
         unsafe control.pointee.poolCount = index + 1
         return index
     }

@@ -41,7 +41,14 @@ extension Arena {
         guard alignment > 0, alignment & (alignment - 1) == 0, alignment <= PageSource.hugePageBytes else {
             throw .invalidAlignment(alignment)
         }
-        guard byteCount >= 0, let address = unsafe storage.bumpScratch(bytes: byteCount, alignment: alignment)
+        guard byteCount >= 0 else { throw scratchExhausted(requested: byteCount) }
+        if unsafe storage.control.pointee.systemBacked {
+            guard let block = unsafe storage.systemScratch(bytes: byteCount, alignment: alignment) else {
+                throw scratchExhausted(requested: byteCount)
+            }
+            return unsafe block
+        }
+        guard let address = unsafe storage.bumpScratch(bytes: byteCount, alignment: alignment)
         else { throw scratchExhausted(requested: byteCount) }
         return unsafe address
     }
@@ -50,6 +57,11 @@ extension Arena {
     /// compiler rejects a live span). Checked builds poison the rewound bytes with 0xCD first.
     public mutating func resetEpoch() {
         let control = unsafe storage.control
+        if unsafe control.pointee.systemBacked {
+            unsafe storage.freeSystemScratch()
+            unsafe control.pointee.epochResets &+= 1
+            return
+        }
         #if MATCHBOOK_CHECKED
         unsafe storage.poison(
             fromOffset: control.pointee.scratchCursor, toOffset: control.pointee.scratchTop, byte: 0xCD)

@@ -24,23 +24,38 @@ public struct Arena: ~Copyable {
     ///   `.invalidConfiguration` when scratch does not leave room for the control block.
     public init(_ configuration: ArenaConfiguration) throws(ArenaError) {
         let region: MappedRegion
+        let system = configuration.backing == .systemAllocator
         do {
-            region = try PageSource.map(bytes: configuration.totalBytes, options: configuration.pages)
+            // System-allocator backing maps only the control block, plainly: no huge pages, no pre-fault, no lock.
+            region = try PageSource.map(
+                bytes: system ? _arenaControlBytes : configuration.totalBytes,
+                options: system ? PageSourceOptions(policy: .off, prefault: false, lock: false) : configuration.pages)
         } catch {
             throw .pageSource(error)
         }
-        try self.init(region: region, scratchBytes: configuration.scratchBytes)
+        try self.init(region: region, scratchBytes: system ? 0 : configuration.scratchBytes, backing: configuration.backing)
     }
 
     /// Builds an arena in a region mapped by `PageSource`, with `scratchBytes` at the top for epoch scratch.
-    public init(region: consuming MappedRegion, scratchBytes: Int) throws(ArenaError) {
+    public init(region: consuming MappedRegion, scratchBytes: Int, backing: ArenaBacking = .arena) throws(ArenaError) {
         guard scratchBytes >= 0, scratchBytes <= region.bytes - _arenaControlBytes else {
             throw .invalidConfiguration(
                 "scratch of \(scratchBytes) bytes does not fit in \(region.bytes) bytes with the control block")
         }
-        unsafe _UnsafeArenaStorage.initialize(base: region.base, capacity: region.bytes, scratchBytes: scratchBytes)
+        unsafe _UnsafeArenaStorage.initialize(
+            base: region.base, capacity: region.bytes, scratchBytes: scratchBytes,
+            systemBacked: backing == .systemAllocator)
         unsafe self.storage = _UnsafeArenaStorage(base: region.base)
         self.region = region
+    }
+
+    deinit {
+        if unsafe storage.control.pointee.systemBacked { unsafe storage.freeSystemMemory() }
+    }
+
+    /// `arena` or `system`.
+    public var backing: ArenaBacking {
+        unsafe storage.control.pointee.systemBacked ? .systemAllocator : .arena
     }
 
     /// What the kernel gave: page kind, NUMA node, bytes, huge-page bytes, locked.

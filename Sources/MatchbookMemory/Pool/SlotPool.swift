@@ -89,6 +89,21 @@ public struct SlotPool<Record: BitwiseCopyable>: ~Copyable {
     /// is invalid afterwards. Checked builds poison the used slots and kill their generations (O(used)).
     public func resetAll() {
         let control = unsafe storage.control
+        if unsafe storage.systemSlots != nil {
+            // The baseline frees every live block, as ordinary code would (O(used)).
+            let used = unsafe control.pointee.untouched
+            unsafe storage.freeAllSystemSlots()
+            var index: UInt32 = 0
+            while index < used {
+                unsafe storage.tag(index).pointee &= 0x00FF
+                index &+= 1
+            }
+            unsafe control.pointee.untouched = 0
+            unsafe control.pointee.freeHead = _noSlot
+            unsafe control.pointee.live = 0
+            unsafe control.pointee.resets &+= 1
+            return
+        }
         #if MATCHBOOK_CHECKED
         let used = unsafe control.pointee.untouched
         var index: UInt32 = 0
