@@ -39,7 +39,7 @@ targets.append(.target(
 // 4. Book: orders, levels, books, matching, market-by-order application, events.
 targets.append(.target(
     name: "MatchbookBook",
-    dependencies: ["MatchbookMemory"],
+    dependencies: ["MatchbookMemory", "MatchbookLatency"],
     swiftSettings: moduleSettings
 ))
 // 5. ITCH 5.0: framing, message views, file input, day generator, replay.

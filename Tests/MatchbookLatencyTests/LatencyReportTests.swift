@@ -98,8 +98,11 @@ struct LatencyReportTests {
     @Test("the table has the stage and percentile columns, one row per stage, right-aligned numbers")
     func tableLayout() throws {
         let report = LatencyReport(Self.sampleSnapshot(), title: "Replay")
-        let lines = report.renderTable().split(separator: "\n").map(String.init)
+        let lines = report.renderTable(includeEmpty: true).split(separator: "\n").map(String.init)
         #expect(lines.first == "Replay (ns)")
+        // By default a stage that recorded nothing (publish here) is left out.
+        let compact = report.renderTable().split(separator: "\n").map { String($0.split(separator: " ").first ?? "") }
+        #expect(!compact.contains("publish") && compact.contains("book"))
         let header = lines[1].split(separator: " ").map(String.init)
         #expect(header == ["stage", "count", "p50", "p90", "p99", "p99.9", "p99.99", "max"])
         let rows = Array(lines[3..<7])

@@ -42,12 +42,14 @@ public struct LatencyReport: Sendable {
     // MARK: Table
 
     /// A terminal table: columns `stage count p50 p90 p99 p99.9 p99.99 max`, numbers right-aligned, in ns; a
-    /// footer names clamped values and the clock when known.
-    public func renderTable() -> String {
+    /// footer names clamped values and the clock when known. Stages that recorded nothing are left out unless
+    /// `includeEmpty` (when no stage recorded anything, all are shown).
+    public func renderTable(includeEmpty: Bool = false) -> String {
         var table = TextTable(
             headers: ["stage"] + LatencySummary.Metric.allCases.map(\.label),
             alignments: [.left] + LatencySummary.Metric.allCases.map { _ in .right })
-        for stage in LatencyStage.allCases {
+        let recorded = LatencyStage.allCases.filter { snapshot.count($0) > 0 }
+        for stage in (includeEmpty || recorded.isEmpty ? LatencyStage.allCases : recorded) {
             let summary = snapshot.summary(stage)
             table.append([stage.rawValue] + LatencySummary.Metric.allCases.map { String(summary[$0]) })
         }

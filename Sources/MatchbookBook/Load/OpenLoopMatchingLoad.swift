@@ -1,0 +1,182 @@
+import MatchbookLatency
+import MatchbookMemory
+
+/// What `matchbook bench-matching` runs: a realistic order mix offered to one matching engine at a constant
+/// arrival rate, each operation timed from its *intended* send time, so a stall delays and is charged to every
+/// operation queued behind it (no coordinated omission), as exchange-core measures.
+public struct MatchingLoadOptions: Sendable {
+    /// Operations per second offered.
+    public var rate: Int
+    /// How long to offer them, seconds.
+    public var seconds: Double
+    /// Symbols the flow is spread over (each prefilled with 2,000 resting orders near the touch).
+    public var symbols: Int = 8
+    public var seed: UInt64 = 1
+    public var pages = PageSourceOptions()
+    public var cpu: Int?
+
+    public init(rate: Int, seconds: Double) {
+        self.rate = rate
+        self.seconds = seconds
+    }
+
+    /// Book sizes for the load: room for the prefill and the live set the mix keeps.
+    var capacity: MatchingCapacity {
+        MatchingCapacity(
+            book: BookCapacity(
+                books: symbols + 1, orders: 1 << 20, levels: 64 << 10, smallLadders: 4 * (symbols + 1),
+                smallLadderLevels: 64, largeLadders: 2 * (symbols + 1), largeLadderLevels: 4_096,
+                indexPages: 1_024, indexDirectoryPages: 1 << 16),
+            stopOrders: 1_024, stopIndexPages: 16, events: 4_096)
+    }
+}
+
+/// The outcome: rates, whether the rate was sustained, and the latency distributions.
+public struct MatchingLoadResult: Sendable, Codable {
+    public var targetRate: Int
+    public var operations: Int
+    public var seconds: Double
+    public var achievedRate: Double
+    /// The offered rate was kept: at least 99 % of it achieved and the last operation finished within 1 ms of
+    /// its intended time.
+    public var sustained: Bool
+    /// How late the last operation finished against its intended time, nanoseconds.
+    public var finalLagNanos: UInt64
+    public var adds: Int
+    public var cancels: Int
+    public var replaces: Int
+    public var crossing: Int
+    public var fills: Int
+    /// `total`: intended send time → done (what a client sees); `book`: the engine's own service time.
+    /// Keys as in `matchbook replay --json`: `count`, `p50`, `p90`, `p99`, `p999`, `p9999`, `max` (ns).
+    public var latency: [String: LatencySummary]
+    public var memory: MemoryReport
+    public var clock: String
+}
+
+public enum OpenLoopMatchingLoad {
+    /// Runs the load on a pinned engine thread that owns its arena. Blocks for about `seconds`.
+    public static func run(_ options: MatchingLoadOptions) throws -> (result: MatchingLoadResult, latency: LatencySnapshot) {
+        precondition(options.rate > 0 && options.seconds > 0 && options.symbols > 0)
+        let clock = TimestampClock.calibrated()
+        let capacity = options.capacity
+        let configuration = ArenaConfiguration(
+            totalBytes: capacity.requiredArenaBytes + (20 << 20), scratchBytes: 1 << 20, pages: options.pages)
+        let thread = try EngineThread<(MatchingLoadResult, LatencySnapshot)>(
+            name: "bench-matching", cpu: options.cpu, arena: configuration
+        ) { arena, _ in
+            try runOnEngineThread(arena: arena, options: options, capacity: capacity, clock: clock)
+        }
+        let (result, latency) = try thread.join()
+        return (result, latency)
+    }
+
+    static let mid: UInt32 = 100_000
+
+    private static func runOnEngineThread(
+        arena: borrowing Arena, options: MatchingLoadOptions, capacity: MatchingCapacity, clock: TimestampClock
+    ) throws -> (MatchingLoadResult, LatencySnapshot) {
+        let symbols = (1...options.symbols).map {
+            SymbolRules(locate: UInt16($0), symbol: "SYM\($0)", minPriceTicks: 1, maxPriceTicks: 10_000_000)
+        }
+        var engine = try MatchingEngine(arena: arena, capacity: capacity, symbols: symbols)
+        // Live orders, oldest first: a ring of (id << 8 | side << 7 | owner) in the arena.
+        let ring = try arena.makeTable(of: UInt64.self, count: 1 << 20, name: "load-live-orders")
+        let ringMask = ring.count - 1
+        var head = 0
+        var live = 0
+        func remember(_ id: UInt64, side: Side, owner: UInt32) {
+            ring[(head + live) & ringMask] = id << 8 | (side == .sell ? 0x80 : 0) | UInt64(owner & 0x7F)
+            live += 1
+        }
+        // Prefill: 50 levels a side next to the touch, 20 orders each, in every symbol.
+        for position in 0..<20 {
+            for level in 0..<50 {
+                for locate in 1...options.symbols {
+                    for side in [Side.buy, .sell] {
+                        let owner = UInt32((position * 50 + level) & 63)
+                        let price = side == .buy ? mid - 1 - UInt32(level) : mid + 1 + UInt32(level)
+                        let id = engine.submit(NewOrder(
+                            locate: UInt16(locate), side: side, quantity: 100, priceTicks: price, owner: owner))
+                        remember(id, side: side, owner: owner)
+                    }
+                }
+            }
+        }
+        engine.clearEvents()
+
+        var histograms = StageHistograms()
+        var random = options.seed &+ 0x9E37_79B9_7F4A_7C15
+        let total = Int(Double(options.rate) * options.seconds)
+        let ticksPerSecond = clock.ticksPerSecond
+        let rate = UInt64(options.rate)
+        var adds = 0, cancels = 0, replaces = 0, crossing = 0, fills = 0
+        let minimumLive = 2_000 * options.symbols / 2
+        let start = clock.now() &+ ticksPerSecond / 1_000  // 1 ms to settle
+        var last = start
+        for index in 0..<total {
+            let intended = start &+ UInt64(index) &* ticksPerSecond / rate
+            var now = clock.now()
+            while now < intended { now = clock.now() }
+            // SplitMix64: a roll for the kind, a symbol, a price offset, a side.
+            random &+= 0x9E37_79B9_7F4A_7C15
+            var z = random
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            let roll = Int(z % 100)
+            let locate = UInt16(truncatingIfNeeded: (z >> 8) % UInt64(options.symbols) + 1)
+            let offset = UInt32(truncatingIfNeeded: (z >> 24) % 10)
+            let side: Side = (z >> 40) & 1 == 0 ? .buy : .sell
+            if roll < 50 || (roll < 95 && live <= minimumLive) {
+                if live < ring.count {
+                    let owner = UInt32(truncatingIfNeeded: (z >> 48) & 63)
+                    let price = side == .buy ? mid - 1 - offset : mid + 1 + offset
+                    let id = engine.submit(NewOrder(
+                        locate: locate, side: side, quantity: 100, priceTicks: price, owner: owner))
+                    remember(id, side: side, owner: owner)
+                    adds += 1
+                }
+            } else if roll < 95 {
+                let entry = ring[head]
+                head = (head + 1) & ringMask
+                live -= 1
+                engine.cancel(orderId: entry >> 8, owner: UInt32(entry & 0x7F))
+                cancels += 1
+            } else if roll < 98 {
+                let entry = ring[(head + Int(z >> 32) % live) & ringMask]
+                let buy = entry & 0x80 == 0
+                engine.replace(
+                    orderId: entry >> 8, newPriceTicks: buy ? mid - 1 - offset : mid + 1 + offset,
+                    owner: UInt32(entry & 0x7F))
+                replaces += 1
+            } else {
+                engine.submit(NewOrder(
+                    locate: locate, side: side, timeInForce: .ioc, quantity: 150,
+                    priceTicks: side == .buy ? mid + 3 : mid - 3, owner: 1_000))
+                crossing += 1
+            }
+            for event in 0..<engine.eventCount where engine.event(at: event).kind == .fill { fills += 1 }
+            engine.clearEvents()
+            engine.clearChangedBooks()
+            let done = clock.now()
+            histograms.record(.book, fromTicks: now, toTicks: done, clock: clock)
+            histograms.record(.total, fromTicks: intended, toTicks: done, clock: clock)
+            last = done
+        }
+        let finalIntended = start &+ UInt64(max(total - 1, 0)) &* ticksPerSecond / rate
+        let elapsedNanos = clock.nanos(fromTicks: TimestampClock.ticks(from: start, to: last))
+        let seconds = Double(elapsedNanos) / 1e9
+        let achieved = seconds > 0 ? Double(total) / seconds : 0
+        let finalLag = clock.nanos(fromTicks: TimestampClock.ticks(from: finalIntended, to: last))
+        let snapshot = histograms.snapshot()
+        var latency: [String: LatencySummary] = [:]
+        for stage in [LatencyStage.book, .total] { latency[stage.rawValue] = snapshot.summary(stage) }
+        let result = MatchingLoadResult(
+            targetRate: options.rate, operations: total, seconds: seconds, achievedRate: achieved,
+            sustained: achieved >= 0.99 * Double(options.rate) && finalLag <= 1_000_000, finalLagNanos: finalLag,
+            adds: adds, cancels: cancels, replaces: replaces, crossing: crossing, fills: fills, latency: latency,
+            memory: arena.memoryReport, clock: clock.description)
+        return (result, snapshot)
+    }
+}
