@@ -51,9 +51,22 @@ struct ReferenceComparisonTests {
         try compare(path: path, expectAnomalies: false)
     }
 
+    @Test("meatpy's sample with an unknown-type frame and a too-short frame inserted: same rows, same seq numbers")
+    func sampleWithBadFrames() throws {
+        let sample = [UInt8](try Data(contentsOf: Self.packageRoot.appendingPathComponent(
+            "Tests/MatchbookITCHTests/Resources/sample.itch50")))
+        let first = (Int(sample[0]) << 8 | Int(sample[1])) + 2
+        let unknown: [UInt8] = [0, 5, 0x7A, 0, 0, 0, 0]  // type 'z', 5 bytes: skipped by its length, counted
+        let tooShort: [UInt8] = [0, 10, 0x41] + [UInt8](repeating: 0, count: 9)  // 'A' needs 36 bytes
+        let path = temporaryPath("bad-frames.itch")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(Array(sample[..<first]) + unknown + tooShort + Array(sample[first...])).write(to: URL(fileURLWithPath: path))
+        try compare(path: path, expectAnomalies: false, expectFaults: 1)
+    }
+
     /// Replays `path` through our books and `referencePath` (default: the same file) through itch-book, then
     /// compares the BBO CSVs and the top-5 depth CSVs as bytes.
-    func compare(path: String, referencePath: String? = nil, expectAnomalies: Bool) throws {
+    func compare(path: String, referencePath: String? = nil, expectAnomalies: Bool, expectFaults: Int = 0) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
             Issue.record("no .venv with itch-book: run `MATCHBOOK_SETUP_PYTHON=1 Scripts/setup` (Scripts/test does)")
             return
@@ -71,7 +84,7 @@ struct ReferenceComparisonTests {
         options.bboOutPath = ourBBO
         options.measureLatency = false
         let result = try ITCHReplay.run(.file(path: path), options: options, exportLevels: true, levelsDepth: 5)
-        #expect(result.summary.parseFaults == 0)
+        #expect(result.summary.parseFaults == expectFaults)
         if !expectAnomalies { #expect(result.summary.anomalies.total == 0, "\(result.summary.anomalies)") }
 
         let process = Process()
