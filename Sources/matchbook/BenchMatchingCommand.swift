@@ -22,6 +22,9 @@ struct BenchMatchingCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the order flow.")
     var seed: UInt64 = 1
 
+    @Option(name: .long, help: "Seconds of bare spinning first, to measure the platform's own stalls (0: skip).")
+    var hiccupSeconds: Double = 1
+
     @Flag(name: .long, help: "Print JSON (latency keys as in replay --json).")
     var json = false
 
@@ -33,12 +36,15 @@ struct BenchMatchingCommand: ParsableCommand {
         guard (1...1_000).contains(symbols) else { throw ValidationError("--symbols must be 1...1000") }
     }
 
+    static func rate(_ value: Double) -> String { String(format: "%.0f", value) }
+
     func run() throws {
         var options = MatchingLoadOptions(rate: rate, seconds: seconds)
         options.symbols = symbols
         options.seed = seed
         options.pages = engine.pageOptions
         options.cpu = engine.engineCPU
+        options.hiccupSeconds = hiccupSeconds
         let (result, latency) = try OpenLoopMatchingLoad.run(options)
         if json {
             let encoder = JSONEncoder()
@@ -53,6 +59,9 @@ struct BenchMatchingCommand: ParsableCommand {
             achieved   \(String(format: "%.0f", result.achievedRate)) ops/s — \(result.sustained ? "sustained" : "NOT sustained") \
             (last operation \(result.finalLagNanos) ns behind its intended time)
             arena      \(result.memory.pageKind.rawValue), node \(result.memory.numaNode), \(result.memory.arenaBytes >> 20) MiB
+            platform   a bare spin loop on the same CPU stalled \(Self.rate(result.hiccups.gapsOver5MicrosecondsPerSecond)) \
+            times a second over 5 µs, \(Self.rate(result.hiccups.gapsOver20MicrosecondsPerSecond)) over 20 µs, \
+            longest \(result.hiccups.maxGapNanos / 1_000) µs (the floor under any tail below)
 
             """)
         print(LatencyReport(latency, title: "latency (total: from intended send time; book: service time)")

@@ -14,6 +14,8 @@ public struct MatchingLoadOptions: Sendable {
     public var seed: UInt64 = 1
     public var pages = PageSourceOptions()
     public var cpu: Int?
+    /// Seconds of bare spinning on the engine's CPU before the load, to measure the platform's own stalls.
+    public var hiccupSeconds: Double = 1
 
     public init(rate: Int, seconds: Double) {
         self.rate = rate
@@ -50,8 +52,52 @@ public struct MatchingLoadResult: Sendable, Codable {
     /// `total`: intended send time → done (what a client sees); `book`: the engine's own service time.
     /// Keys as in `matchbook replay --json`: `count`, `p50`, `p90`, `p99`, `p999`, `p9999`, `max` (ns).
     public var latency: [String: LatencySummary]
+    /// The platform's own stalls, measured first on the same pinned CPU with nothing but a clock-reading spin
+    /// loop: no engine can have a tail better than this floor.
+    public var hiccups: PlatformHiccups
     public var memory: MemoryReport
     public var clock: String
+}
+
+/// Gaps between consecutive clock reads of a bare spin loop (jHiccup's idea): scheduler preemption, interrupts,
+/// a hypervisor's steal. Counts are per second of spinning.
+public struct PlatformHiccups: Sendable, Codable {
+    public var seconds: Double
+    public var gapsOver1MicrosecondPerSecond: Double
+    public var gapsOver5MicrosecondsPerSecond: Double
+    public var gapsOver20MicrosecondsPerSecond: Double
+    public var maxGapNanos: UInt64
+
+    /// Spins for `seconds` on the calling thread, reading `clock`. Cold path (it is the measurement).
+    public static func measure(seconds: Double, clock: TimestampClock) -> PlatformHiccups {
+        guard seconds > 0 else {
+            return PlatformHiccups(
+                seconds: 0, gapsOver1MicrosecondPerSecond: 0, gapsOver5MicrosecondsPerSecond: 0,
+                gapsOver20MicrosecondsPerSecond: 0, maxGapNanos: 0)
+        }
+        let one = clock.ticks(fromNanos: 1_000), five = clock.ticks(fromNanos: 5_000)
+        let twenty = clock.ticks(fromNanos: 20_000)
+        var over1 = 0, over5 = 0, over20 = 0
+        var maxGap: UInt64 = 0
+        let start = clock.now()
+        let end = start &+ clock.ticks(fromNanos: UInt64(seconds * 1e9))
+        var previous = start
+        while previous < end {
+            let now = clock.now()
+            let gap = now &- previous
+            previous = now
+            if gap > one {
+                over1 += 1
+                if gap > five { over5 += 1 }
+                if gap > twenty { over20 += 1 }
+                if gap > maxGap { maxGap = gap }
+            }
+        }
+        return PlatformHiccups(
+            seconds: seconds, gapsOver1MicrosecondPerSecond: Double(over1) / seconds,
+            gapsOver5MicrosecondsPerSecond: Double(over5) / seconds,
+            gapsOver20MicrosecondsPerSecond: Double(over20) / seconds, maxGapNanos: clock.nanos(fromTicks: maxGap))
+    }
 }
 
 public enum OpenLoopMatchingLoad {
@@ -104,6 +150,7 @@ public enum OpenLoopMatchingLoad {
             }
         }
         engine.clearEvents()
+        let hiccups = PlatformHiccups.measure(seconds: options.hiccupSeconds, clock: clock)
 
         var histograms = StageHistograms()
         var random = options.seed &+ 0x9E37_79B9_7F4A_7C15
@@ -176,7 +223,7 @@ public enum OpenLoopMatchingLoad {
             targetRate: options.rate, operations: total, seconds: seconds, achievedRate: achieved,
             sustained: achieved >= 0.99 * Double(options.rate) && finalLag <= 1_000_000, finalLagNanos: finalLag,
             adds: adds, cancels: cancels, replaces: replaces, crossing: crossing, fills: fills, latency: latency,
-            memory: arena.memoryReport, clock: clock.description)
+            hiccups: hiccups, memory: arena.memoryReport, clock: clock.description)
         return (result, snapshot)
     }
 }
