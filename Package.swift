@@ -42,16 +42,27 @@ targets.append(.target(
     dependencies: ["MatchbookMemory", "MatchbookLatency"],
     swiftSettings: moduleSettings
 ))
-// 5. ITCH 5.0: framing, message views, file input, day generator, replay.
+// 5. Publisher: market-data wire format, snapshot publisher (incrementals + per-epoch L2 snapshots), file
+//    sink, reference subscriber.
+targets.append(.target(
+    name: "MatchbookPublisher",
+    dependencies: ["MatchbookMemory", "MatchbookBook", "MatchbookLatency"],
+    swiftSettings: moduleSettings
+))
+// 6. ITCH 5.0: framing, message views, file input, day generator, replay.
 targets.append(.target(
     name: "MatchbookITCH",
-    dependencies: ["MatchbookMemory", "MatchbookBook", "MatchbookLatency", compressNIO, nioCore],
+    dependencies: [
+        "MatchbookMemory", "MatchbookBook", "MatchbookLatency", "MatchbookPublisher", compressNIO, nioCore,
+    ],
     swiftSettings: moduleSettings
 ))
 // 9. The thin command line.
 targets.append(.executableTarget(
     name: "matchbook",
-    dependencies: ["MatchbookMemory", "MatchbookLatency", "MatchbookBook", "MatchbookITCH", argumentParser],
+    dependencies: [
+        "MatchbookMemory", "MatchbookLatency", "MatchbookBook", "MatchbookPublisher", "MatchbookITCH", argumentParser,
+    ],
     swiftSettings: moduleSettings
 ))
 // Test support: counts the calling thread's mallocs by interposing the allocator in the test executable, so a test
@@ -67,6 +78,10 @@ targets.append(.testTarget(
     exclude: ["Scenarios"],  // scenario scripts, read from the source tree by ScenarioTests
     swiftSettings: moduleSettings))
 targets.append(.testTarget(
+    name: "MatchbookPublisherTests",
+    dependencies: ["MatchbookPublisher", "MatchbookITCH", "MatchbookBook", "MatchbookMemory", "CMallocCounter"],
+    swiftSettings: moduleSettings))
+targets.append(.testTarget(
     name: "MatchbookITCHTests",
     dependencies: ["MatchbookITCH", "MatchbookBook", "MatchbookMemory", "MatchbookLatency", "CMallocCounter"],
     resources: [.copy("Resources")],
@@ -80,6 +95,7 @@ let package = Package(
         .library(name: "MatchbookMemory", targets: ["MatchbookMemory"]),
         .library(name: "MatchbookLatency", targets: ["MatchbookLatency"]),
         .library(name: "MatchbookBook", targets: ["MatchbookBook"]),
+        .library(name: "MatchbookPublisher", targets: ["MatchbookPublisher"]),
         .library(name: "MatchbookITCH", targets: ["MatchbookITCH"]),
     ],
     dependencies: [

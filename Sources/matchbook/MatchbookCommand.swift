@@ -6,7 +6,10 @@ struct MatchbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "matchbook",
         abstract: "A low-latency limit-order book and matching engine whose memory lives in a NUMA-local huge-page arena.",
-        subcommands: [ReplayCommand.self, GenerateCommand.self, BenchMatchingCommand.self, MemoryInfoCommand.self],
+        subcommands: [
+            ReplayCommand.self, SubscribeCommand.self, GenerateCommand.self, BenchMatchingCommand.self,
+            MemoryInfoCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

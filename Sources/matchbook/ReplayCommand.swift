@@ -4,6 +4,7 @@ import MatchbookBook
 import MatchbookITCH
 import MatchbookLatency
 import MatchbookMemory
+import MatchbookPublisher
 
 
 /// `matchbook replay [FILE]`: a day of ITCH 5.0 through the market-by-order books on one pinned engine thread,
@@ -30,6 +31,15 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(name: .long, help: "Write one row per best bid/ask change: seq,symbol,bid_price,…,ask_orders.")
     var bboOut: String?
+
+    @Option(name: .long, help: "Write sequenced level updates and L2 snapshots (wire format in the README) to FILE.")
+    var snapshotsOut: String?
+
+    @Option(name: .long, help: "With --snapshots-out: a snapshot epoch every N messages (default 10000).")
+    var snapshotEvery: Int = 10_000
+
+    @Option(name: .long, help: "With --snapshots-out: levels per side published (1...64, default 5).")
+    var snapshotDepth: Int = 5
 
     @Option(name: .long, help: "Write latency.json, <stage>.hgrm and latency.svg into this folder.")
     var report: String?
@@ -85,6 +95,17 @@ struct ReplayCommand: ParsableCommand {
         options.measureLatency = !noLatency
         options.latencySampleInterval = latencySample
         options.bboOutPath = bboOut
+        if let snapshotsOut {
+            guard (1...PublisherOptions.maximumDepth).contains(snapshotDepth) else {
+                throw CommandFailure(PublisherError.invalidDepth(snapshotDepth).description)
+            }
+            guard snapshotEvery > 0 else {
+                throw CommandFailure(PublisherError.invalidInterval(snapshotEvery).description)
+            }
+            options.snapshotsOutPath = snapshotsOut
+            options.publisher.snapshotEveryMessages = snapshotEvery
+            options.publisher.depth = snapshotDepth
+        }
         options.pages = engine.pageOptions
         options.cpu = engine.engineCPU
         options.backing = allocator
@@ -104,6 +125,8 @@ struct ReplayCommand: ParsableCommand {
         } catch let error as ReplayError {
             throw CommandFailure(error.description)
         } catch let error as ArenaError {
+            throw CommandFailure(error.description)
+        } catch let error as PublisherError {
             throw CommandFailure(error.description)
         }
         if options.progress != nil { ProgressLine.clear() }

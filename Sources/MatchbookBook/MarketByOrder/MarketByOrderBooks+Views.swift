@@ -19,6 +19,22 @@ extension MarketByOrderBooks {
         return (level.priceTicks, level.shares, level.orders)
     }
 
+    /// Levels on one side of book `locate`; 0 for a locate out of range. O(1), no allocation.
+    @inlinable
+    public func levelCount(locate: UInt16, side: Side) -> Int {
+        guard Int(locate) < _core.bookCount else { return 0 }
+        return _core.levelCount(locate: locate, side: side)
+    }
+
+    /// The level `rank` steps from the best of a side (0 = best) as a value; `nil` when `rank` is not below
+    /// `levelCount`. O(1), no allocation: the publisher's hot-path read of the top N levels.
+    @inlinable
+    public func level(locate: UInt16, side: Side, rank: Int) -> LevelView? {
+        guard rank >= 0, rank < levelCount(locate: locate, side: side) else { return nil }
+        let level = _core.level(_core.level(locate: locate, side: side, rank: rank))
+        return LevelView(priceTicks: level.priceTicks, shares: level.totalShares, orders: level.orderCount)
+    }
+
     /// Best bid and ask of book `locate` as one comparable value. O(1).
     @inlinable
     public func topOfBook(locate: UInt16) -> TopOfBook {

@@ -2,6 +2,7 @@ import Foundation
 import MatchbookBook
 import MatchbookLatency
 import MatchbookMemory
+import MatchbookPublisher
 
 /// Replays an ITCH 5.0 stream through market-by-order books on one pinned engine thread that owns its arena:
 /// file → parser → books → BBO rows / latency histograms → summary.
@@ -87,6 +88,13 @@ public enum ITCHReplay {
             if error != 0 { throw ReplayError.writeFailed(path: options.bboOutPath ?? "-", errno: error) }
             loop.bbo = consume writer
         }
+        var publisherStats: PublisherStats? = nil
+        if var publisher = loop.publisher.take() {
+            let error = publisher.finish()
+            publisherStats = publisher.stats
+            if error != 0 { throw ReplayError.writeFailed(path: publisher.sinkPath, errno: error) }
+            loop.publisher = consume publisher
+        }
         let statistics = parser.statistics
         var counts: [String: UInt64] = [:]
         for (type, count) in statistics.counts.nonZero { counts[type] = count }
@@ -104,7 +112,7 @@ public enum ITCHReplay {
             firstFault: statistics.firstFault.map { "\($0)" }, anomalies: loop.books.anomalies,
             invalidSides: loop.invalidSides, books: loop.books.definedLocates.count,
             liveOrders: loop.books.liveOrderCount, liveLevels: loop.books.liveLevelCount,
-            bboRows: loop.bbo?.rows ?? 0, allocator: arena.backing.rawValue, memory: arena.memoryReport, arena: arena.stats, latency: latency,
+            bboRows: loop.bbo?.rows ?? 0, publisher: publisherStats, allocator: arena.backing.rawValue, memory: arena.memoryReport, arena: arena.stats, latency: latency,
             clock: clock.description, cpu: start.cpu)
         return Result(
             summary: summary, latency: snapshot, clock: clock,

@@ -1,6 +1,7 @@
 import MatchbookBook
 import MatchbookLatency
 import MatchbookMemory
+import MatchbookPublisher
 
 /// The engine thread's replay state: the market-by-order books, the per-stage histograms, the BBO writer and
 /// the counters — everything `handle(_:)` touches per message, owned together.
@@ -11,12 +12,17 @@ import MatchbookMemory
 ///     └─────────────────────────────────── total ─────────────────────────────────────┘
 ///
 /// `parse` covers framing and view decoding up to this message's delivery; `publish` is recorded only for
-/// messages that changed a best bid or offer while `--bbo-out` is on. With a sample interval N > 1 every N-th
-/// message is timed (systematic sampling keeps the observer's cost off the other messages). Not thread-safe: owned by one engine thread.
+/// messages that published something: a BBO row (`--bbo-out`), level updates or a snapshot epoch
+/// (`--snapshots-out`). With a sample interval N > 1 every N-th message is timed (systematic sampling keeps the
+/// observer's cost off the other messages). Not thread-safe: owned by one engine thread.
 struct ReplayLoop: ~Copyable {
     var books: MarketByOrderBooks
     var histograms: StageHistograms
     var bbo: BBOWriter?
+    /// Sequenced level updates and per-epoch snapshots (`--snapshots-out`).
+    var publisher: SnapshotPublisher?
+    /// The last message was an order operation on a book (set by `apply`), so the publisher diffs that book.
+    var touchedBook = false
     /// Raw 8-byte symbols by stock locate, for BBO rows (the arena holds it; no dictionary per message).
     let symbols: ArenaTable<UInt64>
     let clock: TimestampClock
@@ -41,11 +47,21 @@ struct ReplayLoop: ~Copyable {
             }
             writer = consume opened
         }
+        var publisher: SnapshotPublisher? = nil
+        if let path = options.snapshotsOutPath {
+            let sink: PublisherFileSink
+            do { sink = try PublisherFileSink(path: path) } catch {
+                throw ReplayError.cannotOpen(path: path, what: "--snapshots-out")
+            }
+            publisher = try SnapshotPublisher(
+                arena: arena, bookCount: options.capacity.books, options: options.publisher, sink: sink)
+        }
         let books = try MarketByOrderBooks(arena: arena, capacity: options.capacity)
         let symbols = try arena.makeTable(of: UInt64.self, count: options.capacity.books, name: "replay-symbols")
         self.books = books
         self.symbols = symbols
         self.bbo = writer
+        self.publisher = publisher
         histograms = StageHistograms()
         self.clock = clock
         measure = options.measureLatency
@@ -71,6 +87,7 @@ struct ReplayLoop: ~Copyable {
         } else {
             let update = apply(frame)
             if update.topOfBookChanged, bbo != nil { writeBBO(locate: update.locate) }
+            if publisher != nil { _ = publish(update) }
             if measure && (sequence &+ 1) & sampleMask == 0 { lastEndTicks = clock.now() }
         }
         if sequence & progressMask == 0, let progress { progress(sequence, bytesSoFar) }
@@ -84,13 +101,27 @@ struct ReplayLoop: ~Copyable {
         histograms.record(.parse, fromTicks: lastEndTicks, toTicks: delivered, clock: clock)
         histograms.record(.book, fromTicks: delivered, toTicks: applied, clock: clock)
         var end = applied
+        var published = false
         if update.topOfBookChanged, bbo != nil {
             writeBBO(locate: update.locate)
+            published = true
+        }
+        if publisher != nil, publish(update) { published = true }
+        if published {
             end = clock.now()
             histograms.record(.publish, fromTicks: applied, toTicks: end, clock: clock)
         }
         histograms.record(.total, fromTicks: lastEndTicks, toTicks: end, clock: clock)
         lastEndTicks = end
+    }
+
+    /// Hands a book operation's effect to the publisher and counts the message towards its snapshot epoch.
+    /// Returns whether it ran (the `publish` stage is recorded then). Call only when `publisher != nil`.
+    @inline(__always)
+    private mutating func publish(_ update: BookUpdate) -> Bool {
+        if touchedBook { publisher!.bookChanged(locate: update.locate, books: books) }
+        let epoch = publisher!.messageHandled()
+        return touchedBook || epoch
     }
 
     @inline(__always)
@@ -104,6 +135,7 @@ struct ReplayLoop: ~Copyable {
     /// Dispatches one message to the book operation it means. Messages without a book effect change nothing.
     @inline(__always)
     private mutating func apply(_ frame: ITCHFrame) -> BookUpdate {
+        touchedBook = true
         switch frame.message {
         case .addOrder(let add):
             guard let side = Side(rawValue: add.side) else { return unknownSide(add.stockLocate) }
@@ -134,11 +166,15 @@ struct ReplayLoop: ~Copyable {
         case .stockDirectory(let directory):
             let locate = directory.stockLocate
             if Int(locate) < symbols.count { symbols[Int(locate)] = directory.stock.rawValue }
+            touchedBook = false
+            if publisher != nil { publisher!.defineSymbol(locate: locate, symbol: directory.stock.rawValue) }
             return books.defineSymbol(locate: locate, symbol: directory.stock.rawValue)
         case .systemEvent(let event):
             if event.eventCode == 0x43 { endOfMessagesSeen &+= 1 }  // 'C': end of messages
+            touchedBook = false
             return BookUpdate(locate: 0, topOfBookChanged: false)
         default:
+            touchedBook = false
             return BookUpdate(locate: 0, topOfBookChanged: false)
         }
     }
@@ -151,6 +187,7 @@ struct ReplayLoop: ~Copyable {
     @inline(never)
     private mutating func unknownSide(_ locate: UInt16) -> BookUpdate {
         invalidSides &+= 1
+        touchedBook = false
         return BookUpdate(locate: locate, topOfBookChanged: false)
     }
 }

@@ -1,5 +1,6 @@
 import MatchbookBook
 import MatchbookMemory
+import MatchbookPublisher
 
 /// Where a replay reads its ITCH 5.0 stream from.
 public enum ReplaySource: Sendable {
@@ -38,6 +39,11 @@ public struct ReplayOptions: Sendable {
     public var bboOutPath: String?
     /// Capacity of the BBO writer's buffer, bytes (flushed with write(2) when full).
     public var bboBufferBytes = 1 << 20
+    /// Sequenced level updates and per-epoch L2 snapshots in the wire format (README), written from the engine
+    /// thread (`--snapshots-out`). Nil: no publisher.
+    public var snapshotsOutPath: String?
+    /// Snapshot interval, depth and buffer of the publisher (`--snapshot-every`, `--snapshot-depth`).
+    public var publisher = PublisherOptions()
     /// Book sizes reserved in the arena.
     public var capacity: BookCapacity = .default
     /// Bytes of epoch scratch (input chunk buffers).
@@ -57,7 +63,9 @@ public struct ReplayOptions: Sendable {
     /// The arena an engine thread needs for these options.
     public var arenaConfiguration: ArenaConfiguration {
         ArenaConfiguration(
-            totalBytes: capacity.requiredArenaBytes + scratchBytes + (4 << 20), scratchBytes: scratchBytes,
+            totalBytes: capacity.requiredArenaBytes + scratchBytes + (4 << 20)
+                + (snapshotsOutPath == nil ? 0 : publisher.requiredArenaBytes(books: capacity.books)),
+            scratchBytes: scratchBytes,
             pages: pages, backing: backing)
     }
 }

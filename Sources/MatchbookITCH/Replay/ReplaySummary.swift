@@ -1,6 +1,7 @@
 import MatchbookBook
 import MatchbookLatency
 import MatchbookMemory
+import MatchbookPublisher
 
 /// What a replay did, as `matchbook replay --json` prints it (keys documented in the README).
 public struct ReplaySummary: Sendable, Codable {
@@ -31,6 +32,8 @@ public struct ReplaySummary: Sendable, Codable {
     public var liveLevels: Int
     /// BBO rows written (when `--bbo-out` was given).
     public var bboRows: Int
+    /// What the snapshot publisher wrote (when `--snapshots-out` was given): sequence, updates, snapshots, bytes.
+    public var publisher: PublisherStats?
     /// `arena` or `system` (the system allocator behind the same API).
     public var allocator: String
     /// What the arena got from the kernel.
