@@ -6,7 +6,8 @@ import Testing
 /// input is a typed error naming the offset, never a crash.
 @Suite("Wire format")
 struct WireFormatTests {
-    static let samples: [WireMessage] = [
+    // Computed, not a stored global: a lazily initialized global array shows as a leak under LeakSanitizer.
+    static var samples: [WireMessage] { [
         .symbolDefinition(SymbolDefinitionMessage(locate: 7, symbol: symbol("AAPL")), sequence: 1),
         .levelUpdate(LevelUpdateMessage(
             locate: 7, side: .buy, level: LevelView(priceTicks: 1_234_500, shares: 300, orders: 2), bookSequence: 1),
@@ -20,7 +21,7 @@ struct WireFormatTests {
                    LevelView(priceTicks: 1_234_400, shares: UInt64(UInt32.max) + 5, orders: 9)],
             asks: [LevelView(priceTicks: 1_234_600, shares: 100, orders: 1)])),
         .snapshot(SnapshotMessage(locate: 1, asOfSequence: 0, bookSequence: 0, symbol: 0, bids: [], asks: [])),
-    ]
+    ] }
 
     static func symbol(_ text: String) -> UInt64 {
         var value: UInt64 = 0
