@@ -37,11 +37,12 @@ struct _CachedLevel: Equatable, BitwiseCopyable {
 /// so resetting it per snapshot epoch is not possible there). The engine never allocates, locks or blocks for
 /// the publisher beyond the sink's write(2). Not thread-safe: owned by one engine thread.
 public struct SnapshotPublisher: ~Copyable {
+    // A pointer-led field first: see the ThreadSanitizer note on BookCore's stored properties.
+    /// books × 2 sides × depth cached levels, best first.
+    @usableFromInline let cache: ArenaTable<_CachedLevel>
     public let options: PublisherOptions
     @usableFromInline let depth: Int
     @usableFromInline let bookCount: Int
-    /// books × 2 sides × depth cached levels, best first.
-    @usableFromInline let cache: ArenaTable<_CachedLevel>
     /// Cached levels per (book, side).
     @usableFromInline let cacheCounts: ArenaTable<UInt8>
     /// The current top levels of the side being diffed.
