@@ -57,6 +57,12 @@ targets.append(.target(
     ],
     swiftSettings: moduleSettings
 ))
+// 7. FIX 4.4: tag-value codec (framing, BodyLength, CheckSum), typed session and application messages.
+targets.append(.target(
+    name: "MatchbookFIX",
+    dependencies: ["MatchbookBook"],
+    swiftSettings: moduleSettings
+))
 // 9. The thin command line.
 targets.append(.executableTarget(
     name: "matchbook",
@@ -87,6 +93,9 @@ targets.append(.testTarget(
     resources: [.copy("Resources")],
     swiftSettings: moduleSettings))
 
+targets.append(.testTarget(
+    name: "MatchbookFIXTests", dependencies: ["MatchbookFIX", "MatchbookBook"], swiftSettings: moduleSettings))
+
 let package = Package(
     name: "Matchbook",
     platforms: [.macOS(.v15)],
@@ -97,6 +106,7 @@ let package = Package(
         .library(name: "MatchbookBook", targets: ["MatchbookBook"]),
         .library(name: "MatchbookPublisher", targets: ["MatchbookPublisher"]),
         .library(name: "MatchbookITCH", targets: ["MatchbookITCH"]),
+        .library(name: "MatchbookFIX", targets: ["MatchbookFIX"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import MatchbookBook
 import MatchbookMemory
 
@@ -16,26 +19,30 @@ struct _CachedLevel: Equatable, BitwiseCopyable {
     }
 }
 
-/// Sequenced incremental level updates and per-epoch L2 snapshots of market-by-order books, written in the
-/// wire format (`WireFormat`) into an epoch buffer carved from the engine thread's arena.
+/// Sequenced incremental market data (level updates, trades, symbol definitions) and per-epoch L2 snapshots
+/// of market-by-order books, written in the wire format (`WireFormat`) into arena chunks that a drain thread
+/// hands to the sinks.
 ///
-/// Scheme (exact, simple): the publisher keeps a cache of the published top `depth` levels of each side of
-/// each book. After a book operation on `locate` it reads the top `depth` levels of both sides (O(depth) each,
-/// no allocation) and diffs them against the cache: a cached price that is no longer in the top `depth` is
-/// sent with shares 0, a price that is new or whose shares/orders changed is sent as it is now. Applying the
-/// updates in order to a copy of the top `depth` levels gives the engine's top `depth` levels exactly.
+///     book op ─▶ levelChanged(touch) ─▶ cache diff ─▶ LevelUpdate(seq n) ─┐
+///     trade ─────────────────────────────────────────▶ Trade(seq n+1) ────┤ chunk (arena) ─▶ SPSC ring ─▶ drain
+///     every N messages / T ns ─▶ Snapshot(as of seq) per changed book ────┘                   thread ─▶ sinks
 ///
-///     book op ─▶ bookChanged(locate) ─▶ diff vs cache ─▶ LevelUpdate(seq n, n+1, …) ─▶ epoch buffer
-///     every N messages ─▶ Snapshot(as of seq n) for each book changed in the epoch ─▶ sink ─▶ rewind
+/// Scheme (exact): the publisher caches the published top `depth` levels of each side of each book. A book
+/// operation reports the side and price it touched (`LevelTouch`); the publisher compares that one price with
+/// the cache and the book (O(depth) compares in its own cache, one level read from the book): a level that
+/// changed is sent as it is now, a level that left the published depth is sent with shares 0, and a level
+/// that entered it (new, or pulled up when one above left) is sent whole. Applying the updates in order to a
+/// copy of the top `depth` levels gives the engine's top `depth` levels exactly. A replace to another price
+/// touches two levels at once and diffs the whole side instead.
 ///
-/// Every incremental carries the next channel sequence (1, 2, …) and its book's own level-update count;
-/// a snapshot names the last channel sequence written before it. A book that changed in no epoch since the
-/// last snapshot is not snapshotted again: any loss in an epoch touches only books that changed in it.
+/// Every incremental carries the next channel sequence (1, 2, …) and a level update its book's own count; a
+/// snapshot names the last channel sequence before it. Each epoch snapshots the books that changed in it and
+/// refreshes `refreshBooksPerEpoch` others round-robin, so loss or a late join heals in bounded time.
 ///
-/// The epoch buffer is the publisher's own bump region, carved from the arena's pool region at start-up and
-/// rewound in O(1) at each epoch (the arena's shared scratch holds the replay's input chunk for the whole run,
-/// so resetting it per snapshot epoch is not possible there). The engine never allocates, locks or blocks for
-/// the publisher beyond the sink's write(2). Not thread-safe: owned by one engine thread.
+/// Hand-off: messages collect in the claimed chunk of an `SPSCRing` carved from the arena; a full chunk (or an
+/// epoch's end) is published to the drain thread, which writes it to every sink. If the drain is a whole ring
+/// behind, the engine writes into a discard chunk and counts what it dropped: back-pressure never reaches it.
+/// The engine never allocates, locks or makes a system call for the publisher. Owned by one engine thread.
 public struct SnapshotPublisher: ~Copyable {
     // A pointer-led field first: see the ThreadSanitizer note on BookCore's stored properties.
     /// books × 2 sides × depth cached levels, best first.
@@ -45,39 +52,67 @@ public struct SnapshotPublisher: ~Copyable {
     @usableFromInline let bookCount: Int
     /// Cached levels per (book, side).
     @usableFromInline let cacheCounts: ArenaTable<UInt8>
-    /// The current top levels of the side being diffed.
+    /// The current top levels of the side being diffed whole.
     @usableFromInline let current: ArenaTable<_CachedLevel>
     @usableFromInline let bookSequences: ArenaTable<UInt32>
     @usableFromInline let symbols: ArenaTable<UInt64>
+    /// Levels per (book, side) in the book, as the touches report them (kept exact by `diffSide`).
+    @usableFromInline let sideLevels: ArenaTable<UInt32>
     @usableFromInline let dirtyFlags: ArenaTable<UInt8>
     @usableFromInline let dirtyList: ArenaTable<UInt16>
     @usableFromInline var dirtyCount = 0
-    @usableFromInline let bufferStorage: ArenaTable<UInt64>
-    @usableFromInline let buffer: UnsafeMutableRawPointer
-    @usableFromInline let bufferCapacity: Int
-    @usableFromInline var bufferCount = 0
+    @usableFromInline var refreshCursor = 0
+    /// Books that ever had a published level, in first-seen order (the refresh cycles over these only).
+    @usableFromInline let activeList: ArenaTable<UInt16>
+    @usableFromInline var activeCount = 0
+    @usableFromInline var ring: SPSCRing
+    /// Where messages go while the ring is full: written, then counted as dropped.
+    @usableFromInline let discard: ArenaTable<UInt64>
+    @usableFromInline var chunk: UnsafeMutableRawPointer
+    @usableFromInline var chunkCount = 0
+    @usableFromInline var chunkMessages = 0
+    @usableFromInline var chunkIsDiscard = false
+    @usableFromInline let chunkCapacity: Int
     @usableFromInline var messagesSinceSnapshot = 0
-    @usableFromInline var sink: PublisherFileSink
+    @usableFromInline var lastEpochTimestamp: UInt64 = 0
+    @usableFromInline var timestampSeen = false
+    /// Set by `finish()`: the stream's end waits for the drain instead of dropping (the engine is done).
+    @usableFromInline var waitForRoom = false
     @usableFromInline var _stats = PublisherStats()
+    /// Nil for a disabled publisher (`init(disabledOn:)`).
+    private let drain: PublisherDrain?
+    private var finished = false
 
     /// What the publisher has written so far.
     public var stats: PublisherStats { _stats }
 
-    /// Carves the cache, tables and epoch buffer from `arena` for `bookCount` books. Cold path.
+    /// Names of the sinks, for reports.
+    public var sinkNames: [String] { drain?.sinks.map(\.name) ?? [] }
+
+    /// Whether this publisher publishes (false for `init(disabledOn:)`).
+    public var isEnabled: Bool { drain != nil }
+
+    /// Carves the cache, tables and chunk ring from `arena` for `bookCount` books and starts the drain thread
+    /// that feeds `sinks`. Cold path.
     ///
-    /// - Throws: `PublisherError` for options out of range, `ArenaError` when the pool region is too small.
+    /// - Throws: `PublisherError` for options out of range or a drain thread that cannot start, `ArenaError`
+    ///   when the pool region is too small.
     public init(
-        arena: borrowing Arena, bookCount: Int, options: PublisherOptions, sink: consuming PublisherFileSink
+        arena: borrowing Arena, bookCount: Int, options: PublisherOptions, sinks: [any MarketDataSink]
     ) throws {
         guard (1...PublisherOptions.maximumDepth).contains(options.depth) else {
             throw PublisherError.invalidDepth(options.depth)
         }
-        guard options.snapshotEveryMessages > 0 else {
+        guard options.snapshotEveryMessages >= 0,
+              options.snapshotEveryMessages > 0 || options.snapshotEveryNanoseconds > 0 else {
             throw PublisherError.invalidInterval(options.snapshotEveryMessages)
         }
+        let largestSnapshot = WireFormat.snapshotBytes(bids: options.depth, asks: options.depth)
+        let minimumChunk = (largestSnapshot + 63) & ~63
+        guard options.chunkBytes >= minimumChunk, options.chunkBytes % 64 == 0 else {
+            throw PublisherError.invalidChunk(bytes: options.chunkBytes, minimum: max(minimumChunk, 4096))
+        }
         let books = max(bookCount, 1)
-        let maximumSnapshot = WireFormat.snapshotBytes(bids: options.depth, asks: options.depth)
-        let capacity = max(options.bufferBytes, 4 * maximumSnapshot) + 7 & ~7
         // Every table into a local first, so a throw leaves nothing half-initialized.
         let cache = try arena.makeTable(
             of: _CachedLevel.self, count: books * 2 * options.depth, name: "publisher-cache")
@@ -85,10 +120,20 @@ public struct SnapshotPublisher: ~Copyable {
         let current = try arena.makeTable(of: _CachedLevel.self, count: options.depth, name: "publisher-current")
         let bookSequences = try arena.makeTable(of: UInt32.self, count: books, name: "publisher-book-sequences")
         let symbols = try arena.makeTable(of: UInt64.self, count: books, name: "publisher-symbols")
+        let sideLevels = try arena.makeTable(of: UInt32.self, count: books * 2, name: "publisher-side-levels")
         let dirtyFlags = try arena.makeTable(of: UInt8.self, count: books, name: "publisher-dirty")
         let dirtyList = try arena.makeTable(of: UInt16.self, count: books, name: "publisher-dirty-list")
-        let storage = try arena.makeTable(of: UInt64.self, count: capacity / 8, name: "publisher-epoch-buffer")
-        let base = Self.baseAddress(of: storage)
+        let activeList = try arena.makeTable(of: UInt16.self, count: books, name: "publisher-active-list")
+        let discard = try arena.makeTable(of: UInt64.self, count: options.chunkBytes / 8, name: "publisher-discard")
+        var ring = try SPSCRing(
+            arena: arena, slotBytes: options.chunkBytes, slotCount: options.chunkCount, name: "publisher-ring")
+        let first = ring.claim()!  // an empty ring has every slot free
+        let drain: PublisherDrain
+        do {
+            drain = try PublisherDrain(consumer: ring.makeConsumer(), sinks: sinks, cpu: options.drainCPU)
+        } catch {
+            throw PublisherError.cannotStartDrain("\(error)")
+        }
         self.options = options
         depth = options.depth
         self.bookCount = bookCount
@@ -97,34 +142,117 @@ public struct SnapshotPublisher: ~Copyable {
         self.current = current
         self.bookSequences = bookSequences
         self.symbols = symbols
+        self.sideLevels = sideLevels
         self.dirtyFlags = dirtyFlags
         self.dirtyList = dirtyList
-        buffer = base
-        bufferStorage = storage
-        bufferCapacity = capacity
-        self.sink = sink
+        self.activeList = activeList
+        self.discard = discard
+        self.ring = ring
+        chunk = first
+        chunkCapacity = options.chunkBytes
+        self.drain = drain
     }
 
-    /// The start of an arena table's storage: stable for the arena's life (tables never move).
-    private static func baseAddress(of table: borrowing ArenaTable<UInt64>) -> UnsafeMutableRawPointer {
-        var span = table.mutableSpan
-        return span.withUnsafeMutableBytes { $0.baseAddress! }
+    /// A publisher that publishes nothing (no books, no sinks, no thread), for a loop that keeps one
+    /// unconditionally: a stored optional `~Copyable` value would be moved out and back on every mutating call.
+    /// Every hot-path call returns at its first check. Cold path.
+    public init(disabledOn arena: borrowing Arena) throws(ArenaError) {
+        // Every table into a local first, so a throw leaves nothing half-initialized.
+        let cache = try arena.makeTable(of: _CachedLevel.self, count: 0, name: "publisher-off")
+        let cacheCounts = try arena.makeTable(of: UInt8.self, count: 0, name: "publisher-off")
+        let current = try arena.makeTable(of: _CachedLevel.self, count: 0, name: "publisher-off")
+        let bookSequences = try arena.makeTable(of: UInt32.self, count: 0, name: "publisher-off")
+        let symbols = try arena.makeTable(of: UInt64.self, count: 0, name: "publisher-off")
+        let sideLevels = try arena.makeTable(of: UInt32.self, count: 0, name: "publisher-off")
+        let dirtyFlags = try arena.makeTable(of: UInt8.self, count: 0, name: "publisher-off")
+        let dirtyList = try arena.makeTable(of: UInt16.self, count: 0, name: "publisher-off")
+        let activeList = try arena.makeTable(of: UInt16.self, count: 0, name: "publisher-off")
+        let discard = try arena.makeTable(of: UInt64.self, count: 8, name: "publisher-off")
+        var ring = try SPSCRing(arena: arena, slotBytes: 64, slotCount: 2, name: "publisher-off")
+        chunk = ring.claim()!
+        self.cache = cache
+        self.cacheCounts = cacheCounts
+        self.current = current
+        self.bookSequences = bookSequences
+        self.symbols = symbols
+        self.sideLevels = sideLevels
+        self.dirtyFlags = dirtyFlags
+        self.dirtyList = dirtyList
+        self.activeList = activeList
+        self.discard = discard
+        self.ring = ring
+        options = PublisherOptions(snapshotEveryMessages: .max, depth: 1, refreshBooksPerEpoch: 0)
+        depth = 1
+        bookCount = 0
+        chunkCapacity = 64
+        drain = nil
+    }
+
+    deinit {
+        if !finished, let drain {
+            ring.close()
+            _ = drain.join()
+        }
     }
 
     // MARK: Hot path
 
-    /// Publishes what a book operation on `locate` changed in the top `depth` levels of either side.
-    /// O(depth²) compares worst case (depth 5: a few dozen), no allocation. A locate out of range is ignored.
+    /// Publishes what a book operation changed, from the level it touched (`BookUpdate.touch`), without
+    /// reading the book. O(depth) compares in the publisher's cache.
+    ///
+    /// Returns false when the book must be read to finish — a published level left and one below it moves up:
+    /// call `levelChanged(locate:touch:books:)` then. A locate out of
+    /// range is ignored.
+    @inlinable @inline(__always)
+    public mutating func levelChanged(locate: UInt16, touch: LevelTouch) -> Bool {
+        guard Int(locate) < bookCount else { return true }
+        // A replace to another price: the new level first (an add never needs the book), then the original's.
+        // Applied in that order, the cache equals the book's top after each step but for the one level the
+        // next step names; a level pulled up after the second is read from the book as it is now.
+        let done = levelTouched(
+            locate: locate, side: touch.side, priceTicks: touch.priceTicks, shares: touch.shares,
+            orders: touch.orders, created: touch.created)
+        guard !touch.isSingleLevel else { return done }
+        return levelTouched(
+            locate: locate, side: touch.side, priceTicks: touch.otherPriceTicks, shares: touch.otherShares,
+            orders: touch.otherOrders, created: false)
+    }
+
+    /// Finishes what `levelChanged(locate:touch:)` left (it returned false), reading the book: the level that
+    /// moves up into the published depth. One level read.
+    @inline(never)
+    public mutating func levelChanged(locate: UInt16, touch: LevelTouch, books: borrowing MarketByOrderBooks) {
+        guard Int(locate) < bookCount else { return }
+        pullUp(locate: locate, side: touch.side, books: books)
+    }
+
+    /// Publishes whatever changed in the top `depth` levels of both sides of `locate`, when the caller does not
+    /// know which levels an operation touched (a matching engine's sweep). O(depth) level reads per side.
     @inlinable
     public mutating func bookChanged(locate: UInt16, books: borrowing MarketByOrderBooks) {
         guard Int(locate) < bookCount else { return }
         let bid = diffSide(locate: locate, side: .buy, books: books)
         let ask = diffSide(locate: locate, side: .sell, books: books)
-        if (bid || ask) && dirtyFlags[Int(locate)] == 0 {
-            dirtyFlags[Int(locate)] = 1
+        if bid || ask { markDirty(locate) }
+    }
+
+    /// Puts `locate` on this epoch's snapshot list (flag bit 0), and on the refresh list the first time
+    /// (flag bit 1, kept across epochs).
+    @inlinable @inline(__always)
+    mutating func markDirty(_ locate: UInt16) {
+        let flags = dirtyFlags[Int(locate)]
+        if flags & 1 == 0 {
+            if flags == 0 { markActive(locate) }
+            dirtyFlags[Int(locate)] = 3
             dirtyList[dirtyCount] = locate
             dirtyCount &+= 1
         }
+    }
+
+    @inline(never) @usableFromInline
+    mutating func markActive(_ locate: UInt16) {
+        activeList[activeCount] = locate
+        activeCount &+= 1
     }
 
     /// Publishes a symbol definition (stock directory). O(1).
@@ -135,9 +263,26 @@ public struct SnapshotPublisher: ~Copyable {
         reserve(WireFormat.symbolDefinitionBytes)
         _stats.lastSequence &+= 1
         _stats.symbolDefinitions &+= 1
-        bufferCount &+= WireEncoder.writeSymbolDefinition(
+        chunkCount &+= WireEncoder.writeSymbolDefinition(
             SymbolDefinitionMessage(locate: locate, symbol: symbol), sequence: _stats.lastSequence,
-            unchecked: buffer + bufferCount)
+            unchecked: chunk + chunkCount)
+    }
+
+    /// Publishes a trade: `shares` at `priceTicks` against a resting order on `restingSide` (nil: unknown).
+    /// O(1).
+    @inlinable
+    public mutating func trade(
+        locate: UInt16, priceTicks: UInt32, shares: UInt64, restingSide: Side?, matchNumber: UInt64
+    ) {
+        guard Int(locate) < bookCount else { return }
+        reserve(WireFormat.tradeBytes)
+        _stats.lastSequence &+= 1
+        _stats.trades &+= 1
+        chunkCount &+= WireEncoder.writeTrade(
+            TradeMessage(
+                locate: locate, restingSide: restingSide, priceTicks: priceTicks, shares: shares,
+                matchNumber: matchNumber),
+            sequence: _stats.lastSequence, unchecked: chunk + chunkCount)
     }
 
     /// Counts one feed message; every `snapshotEveryMessages`-th runs a snapshot epoch. Returns true when it
@@ -145,64 +290,32 @@ public struct SnapshotPublisher: ~Copyable {
     @inlinable @inline(__always)
     public mutating func messageHandled() -> Bool {
         messagesSinceSnapshot &+= 1
-        guard messagesSinceSnapshot >= options.snapshotEveryMessages else { return false }
+        guard options.snapshotEveryMessages > 0, messagesSinceSnapshot >= options.snapshotEveryMessages else {
+            return false
+        }
         snapshotEpoch()
         return true
     }
 
-    /// Diffs one side of `locate` against the cache, writes level updates, updates the cache.
-    /// Returns whether anything was published.
-    @inlinable
-    mutating func diffSide(locate: UInt16, side: Side, books: borrowing MarketByOrderBooks) -> Bool {
-        let slot = Int(locate) &* 2 &+ (side == .buy ? 0 : 1)
-        let base = slot &* depth
-        let oldCount = Int(cacheCounts[slot])
-        let newCount = min(books.levelCount(locate: locate, side: side), depth)
-        var changed = newCount != oldCount
-        var rank = 0
-        while rank < newCount {
-            let level = books.level(locate: locate, side: side, rank: rank)!
-            let now = _CachedLevel(priceTicks: level.priceTicks, orders: level.orders, shares: level.shares)
-            current[rank] = now
-            if !changed && cache[base &+ rank] != now { changed = true }
-            rank &+= 1
-        }
-        guard changed else { return false }
-        // Prices that left the published depth.
-        var old = 0
-        while old < oldCount {
-            let price = cache[base &+ old].priceTicks
-            var found = false
-            var new = 0
-            while new < newCount {
-                if current[new].priceTicks == price { found = true; break }
-                new &+= 1
+    /// Counts one feed message stamped `timestamp` (nanoseconds of feed or engine time): an epoch runs after
+    /// `snapshotEveryMessages` messages or `snapshotEveryNanoseconds` of time, whichever comes first (a clock
+    /// that goes backwards — a new day — also ends the epoch). O(1), or O(changed books × depth).
+    @inlinable @inline(__always)
+    public mutating func messageHandled(timestamp: @autoclosure () -> UInt64) -> Bool {
+        let interval = options.snapshotEveryNanoseconds
+        if interval > 0 {
+            let timestamp = timestamp()
+            if !timestampSeen {
+                timestampSeen = true
+                lastEpochTimestamp = timestamp
+            } else if timestamp &- lastEpochTimestamp >= interval || timestamp < lastEpochTimestamp {
+                messagesSinceSnapshot &+= 1
+                snapshotEpoch()
+                lastEpochTimestamp = timestamp
+                return true
             }
-            if !found { emit(locate: locate, side: side, priceTicks: price, shares: 0, orders: 0) }
-            old &+= 1
         }
-        // Prices that are new or changed.
-        var new = 0
-        while new < newCount {
-            let now = current[new]
-            var same = false
-            old = 0
-            while old < oldCount {
-                if cache[base &+ old].priceTicks == now.priceTicks { same = cache[base &+ old] == now; break }
-                old &+= 1
-            }
-            if !same {
-                emit(locate: locate, side: side, priceTicks: now.priceTicks, shares: now.shares, orders: now.orders)
-            }
-            new &+= 1
-        }
-        new = 0
-        while new < newCount {
-            cache[base &+ new] = current[new]
-            new &+= 1
-        }
-        cacheCounts[slot] = UInt8(truncatingIfNeeded: newCount)
-        return true
+        return messageHandled()
     }
 
     @inlinable @inline(__always)
@@ -214,48 +327,97 @@ public struct SnapshotPublisher: ~Copyable {
         let update = LevelUpdateMessage(
             locate: locate, side: side, level: LevelView(priceTicks: priceTicks, shares: shares, orders: orders),
             bookSequence: bookSequences[Int(locate)])
-        bufferCount &+= WireEncoder.writeLevelUpdate(
-            update, sequence: _stats.lastSequence, unchecked: buffer + bufferCount)
+        chunkCount &+= WireEncoder.writeLevelUpdate(
+            update, sequence: _stats.lastSequence, unchecked: chunk + chunkCount)
     }
 
-    /// Makes room for `bytes` in the epoch buffer, handing what it holds to the sink when full (cold).
+    /// Makes room for a message of `bytes` in the chunk (handing the chunk over when full) and counts it.
     @inlinable @inline(__always)
     mutating func reserve(_ bytes: Int) {
-        if bufferCount &+ bytes > bufferCapacity { flushEarly() }
+        if chunkCount &+ bytes > chunkCapacity { handOff() }
+        chunkMessages &+= 1
     }
 
+    /// Publishes the chunk to the drain (or counts it dropped, if it was the discard chunk) and claims the next
+    /// one; while the ring is full the discard chunk takes the messages. O(1), no system call.
     @inline(never) @usableFromInline
-    mutating func flushEarly() {
-        _stats.earlyFlushes &+= 1
-        flush()
+    mutating func handOff() {
+        if chunkCount > 0 {
+            if chunkIsDiscard {
+                _stats.droppedChunks &+= 1
+                _stats.droppedMessages &+= chunkMessages
+                _stats.droppedBytes &+= chunkCount
+            } else {
+                ring.publish(byteCount: chunkCount)
+                _stats.chunks &+= 1
+                _stats.bytes &+= chunkCount
+            }
+            chunkCount = 0
+            chunkMessages = 0
+        } else if !chunkIsDiscard {
+            return  // the claimed chunk is still empty: keep it
+        }
+        if waitForRoom {
+            while ring.claim() == nil { usleep(50) }
+        }
+        if let next = ring.claim() {
+            chunk = next
+            chunkIsDiscard = false
+        } else {
+            chunk = discardBase
+            chunkIsDiscard = true
+        }
     }
 
-    /// Hands the buffer to the sink and rewinds it (the epoch's bytes are dead afterwards). O(bytes).
     @usableFromInline
-    mutating func flush() {
-        guard bufferCount > 0 else { return }
-        sink.write(buffer, count: bufferCount)
-        _stats.bytes &+= bufferCount
-        bufferCount = 0
+    var discardBase: UnsafeMutableRawPointer {
+        var span = discard.mutableSpan
+        return span.withUnsafeMutableBytes { $0.baseAddress! }
     }
 
-    /// One snapshot epoch: a snapshot of every book changed since the last epoch, consistent with the last
-    /// incremental sequence, then the buffer goes to the sink and rewinds. O(changed books × depth).
+    /// One snapshot epoch: a snapshot of every book changed since the last epoch and of the next
+    /// `refreshBooksPerEpoch` books with levels (round-robin), each consistent with the last incremental
+    /// sequence; then the chunk goes to the drain. O((changed + refreshed books) × depth).
     @inline(never) @usableFromInline
     mutating func snapshotEpoch() {
         let asOf = _stats.lastSequence
         var index = 0
         while index < dirtyCount {
             let locate = dirtyList[index]
-            dirtyFlags[Int(locate)] = 0
             writeSnapshot(locate: locate, asOf: asOf)
             index &+= 1
         }
         _stats.snapshots &+= dirtyCount
+        refresh(asOf: asOf)
+        index = 0
+        while index < dirtyCount {
+            dirtyFlags[Int(dirtyList[index])] = 2
+            index &+= 1
+        }
         _stats.snapshotEpochs &+= 1
         dirtyCount = 0
         messagesSinceSnapshot = 0
-        flush()
+        handOff()
+    }
+
+    /// Snapshots up to `refreshBooksPerEpoch` books that hold levels and did not change in this epoch,
+    /// continuing where the last epoch's refresh stopped. Visits at most `bookCount` books.
+    @usableFromInline
+    mutating func refresh(asOf: UInt64) {
+        var budget = options.refreshBooksPerEpoch
+        guard budget > 0, activeCount > 0 else { return }
+        var visited = 0
+        while budget > 0 && visited < activeCount {
+            if refreshCursor >= activeCount { refreshCursor = 0 }
+            let locate = Int(activeList[refreshCursor])
+            refreshCursor &+= 1
+            visited &+= 1
+            guard dirtyFlags[locate] & 1 == 0 else { continue }
+            writeSnapshot(locate: UInt16(truncatingIfNeeded: locate), asOf: asOf)
+            _stats.snapshots &+= 1
+            _stats.refreshSnapshots &+= 1
+            budget &-= 1
+        }
     }
 
     @usableFromInline
@@ -264,8 +426,8 @@ public struct SnapshotPublisher: ~Copyable {
         let bids = Int(cacheCounts[bidSlot])
         let asks = Int(cacheCounts[bidSlot &+ 1])
         reserve(WireFormat.snapshotBytes(bids: bids, asks: asks))
-        let destination = buffer + bufferCount
-        bufferCount &+= WireEncoder.writeSnapshotHead(
+        let destination = chunk + chunkCount
+        chunkCount &+= WireEncoder.writeSnapshotHead(
             locate: locate, asOfSequence: asOf, bookSequence: bookSequences[Int(locate)],
             symbol: symbols[Int(locate)], bids: bids, asks: asks, unchecked: destination)
         var index = 0
@@ -281,13 +443,18 @@ public struct SnapshotPublisher: ~Copyable {
 
     // MARK: Cold path
 
-    /// Ends the stream: a final snapshot epoch (so a subscriber is exact at the end), then the last bytes go to
-    /// the sink. Returns the sink's first write errno, 0 if none.
-    public mutating func finish() -> Int32 {
+    /// Ends the stream: a final snapshot epoch (so a subscriber is exact at the end), the last chunk goes to
+    /// the drain, the drain delivers everything and finishes the sinks. Returns the stats, with any sink
+    /// failures in `sinkFailures`. Call once; the publisher publishes nothing afterwards.
+    public mutating func finish() -> PublisherStats {
+        precondition(!finished, "SnapshotPublisher.finish() called twice")
+        guard let drain else { return _stats }
+        waitForRoom = true
+        if chunkIsDiscard { handOff() }  // what the discard chunk holds is lost; wait for a real chunk
         snapshotEpoch()
-        return sink.writeError
+        ring.close()
+        finished = true
+        _stats.sinkFailures = drain.join()
+        return _stats
     }
-
-    /// The sink's path.
-    public var sinkPath: String { sink.path }
 }

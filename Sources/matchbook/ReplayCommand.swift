@@ -35,11 +35,23 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Write sequenced level updates and L2 snapshots (wire format in the README) to FILE.")
     var snapshotsOut: String?
 
-    @Option(name: .long, help: "With --snapshots-out: a snapshot epoch every N messages (default 10000).")
+    @Option(name: .long, help: "Send the same market-data stream as UDP datagrams to HOST:PORT (unicast or multicast).")
+    var mdUdp: String?
+
+    @Option(name: .long, help: "With --md-udp: drop each datagram with this probability (tests subscribers' recovery).")
+    var mdUdpLoss: Double = 0
+
+    @Option(name: .long, help: "Market data: a snapshot epoch every N messages (default 10000; 0 = only --snapshot-every-us).")
     var snapshotEvery: Int = 10_000
 
-    @Option(name: .long, help: "With --snapshots-out: levels per side published (1...64, default 5).")
-    var snapshotDepth: Int = 5
+    @Option(name: .long, help: "Market data: also a snapshot epoch every N microseconds of feed time (default off).")
+    var snapshotEveryUs: UInt64 = 0
+
+    @Option(name: .long, help: "Market data: levels per side published (1...255 or 'full', default 5).")
+    var snapshotDepth: String = "5"
+
+    @Option(name: .long, help: "Market data: unchanged books re-snapshotted per epoch, round-robin (default 16).")
+    var snapshotRefresh: Int = 16
 
     @Option(name: .long, help: "Write latency.json, <stage>.hgrm and latency.svg into this folder.")
     var report: String?
@@ -95,19 +107,29 @@ struct ReplayCommand: ParsableCommand {
         options.measureLatency = !noLatency
         options.latencySampleInterval = latencySample
         options.bboOutPath = bboOut
-        if let snapshotsOut {
-            guard (1...PublisherOptions.maximumDepth).contains(snapshotDepth) else {
-                throw CommandFailure(PublisherError.invalidDepth(snapshotDepth).description)
+        options.snapshotsOutPath = snapshotsOut
+        options.marketDataUDP = mdUdp
+        options.marketDataUDPLoss = mdUdpLoss
+        if options.publishes {
+            let depth = snapshotDepth == "full" ? PublisherOptions.maximumDepth : Int(snapshotDepth) ?? 0
+            guard (1...PublisherOptions.maximumDepth).contains(depth) else {
+                throw CommandFailure(PublisherError.invalidDepth(depth).description)
             }
-            guard snapshotEvery > 0 else {
+            guard snapshotEvery > 0 || snapshotEveryUs > 0, snapshotEvery >= 0 else {
                 throw CommandFailure(PublisherError.invalidInterval(snapshotEvery).description)
             }
-            options.snapshotsOutPath = snapshotsOut
+            guard (0.0...1.0).contains(mdUdpLoss) else {
+                throw CommandFailure("--md-udp-loss \(mdUdpLoss) is out of range: use a probability 0...1")
+            }
             options.publisher.snapshotEveryMessages = snapshotEvery
-            options.publisher.depth = snapshotDepth
+            options.publisher.snapshotEveryNanoseconds = snapshotEveryUs * 1_000
+            options.publisher.depth = depth
+            options.publisher.refreshBooksPerEpoch = max(snapshotRefresh, 0)
         }
         options.pages = engine.pageOptions
         options.cpu = engine.engineCPU
+        // The drain thread gets another CPU than the engine's, when there is one.
+        options.publisher.drainCPU = CPUAffinity.allowedCPUs().first { $0 != options.cpu }
         options.backing = allocator
         if compareAllocators {
             try runComparison(source, options: options)

@@ -28,6 +28,7 @@ struct MarketByOrderAnomalyTests {
         let update = anomalyCase.apply(&t.books)
         #expect(update.anomaly == anomalyCase.expected)
         #expect(!update.topOfBookChanged)
+        #expect(update.touch == nil)
         let after = Self.snapshot(t.books)
         #expect(after == before)
         let anomalies = t.books.anomalies
@@ -40,7 +41,9 @@ struct MarketByOrderAnomalyTests {
     func oversizedExecution() throws {
         var t = try Self.seeded()
         let update = t.books.execute(locate: 1, reference: 100, shares: 1_000)
-        #expect(update == BookUpdate(locate: 1, topOfBookChanged: true, anomaly: .oversizedExecution))
+        #expect(update == BookUpdate(
+            locate: 1, topOfBookChanged: true, anomaly: .oversizedExecution,
+            touch: LevelTouch(side: .buy, priceTicks: 1_000, shares: 0, orders: 0)))
         let bids = t.books.depth(locate: 1, side: .buy)
         #expect(bids == [LevelView(priceTicks: 990, shares: 50, orders: 1)])
         let withPrice = t.books.executeWithPrice(locate: 1, reference: 102, shares: 71, priceTicks: 1)
@@ -53,7 +56,9 @@ struct MarketByOrderAnomalyTests {
     func oversizedCancel() throws {
         var t = try Self.seeded()
         let update = t.books.cancel(locate: 1, reference: 101, shares: 51)
-        #expect(update == BookUpdate(locate: 1, topOfBookChanged: false, anomaly: .oversizedCancel))
+        #expect(update == BookUpdate(
+            locate: 1, topOfBookChanged: false, anomaly: .oversizedCancel,
+            touch: LevelTouch(side: .buy, priceTicks: 990, shares: 0, orders: 0)))
         let bids = t.books.depth(locate: 1, side: .buy)
         #expect(bids == [LevelView(priceTicks: 1_000, shares: 100, orders: 1)])
         let anomalies = t.books.anomalies

@@ -16,7 +16,8 @@ struct MarketByOrderBooksTests {
         let joins = t.books.add(locate: Self.aapl, reference: 3, side: .buy, shares: 50, priceTicks: 1_000_000)
         let ask = t.books.add(locate: Self.aapl, reference: 4, side: .sell, shares: 300, priceTicks: 1_000_100)
         let worseAsk = t.books.add(locate: Self.aapl, reference: 5, side: .sell, shares: 10, priceTicks: 1_000_300)
-        #expect(first == BookUpdate(locate: Self.aapl, topOfBookChanged: true))
+        #expect(first == BookUpdate(
+            locate: Self.aapl, topOfBookChanged: true, touch: LevelTouch(side: .buy, priceTicks: 1_000_000, shares: 100, orders: 1, created: true)))
         #expect(!deeper.topOfBookChanged && joins.topOfBookChanged && ask.topOfBookChanged)
         #expect(!worseAsk.topOfBookChanged)
 
@@ -44,7 +45,8 @@ struct MarketByOrderBooksTests {
         _ = t.books.add(locate: 1, reference: 10, side: .sell, shares: 100, priceTicks: 500)
         _ = t.books.add(locate: 1, reference: 11, side: .sell, shares: 40, priceTicks: 500)
         let partial = t.books.execute(locate: 1, reference: 10, shares: 30)
-        #expect(partial == BookUpdate(locate: 1, topOfBookChanged: true))
+        #expect(partial == BookUpdate(
+            locate: 1, topOfBookChanged: true, touch: LevelTouch(side: .sell, priceTicks: 500, shares: 110, orders: 2)))
         var queue = t.books.orders(locate: 1, side: .sell)
         #expect(queue == [OrderView(priceTicks: 500, reference: 10, shares: 70),
                           OrderView(priceTicks: 500, reference: 11, shares: 40)])
@@ -65,7 +67,8 @@ struct MarketByOrderBooksTests {
         _ = t.books.add(locate: 2, reference: 1, side: .buy, shares: 100, priceTicks: 900)
         _ = t.books.add(locate: 2, reference: 2, side: .buy, shares: 100, priceTicks: 800)
         let update = t.books.executeWithPrice(locate: 2, reference: 2, shares: 25, priceTicks: 850)
-        #expect(update == BookUpdate(locate: 2, topOfBookChanged: false))
+        #expect(update == BookUpdate(
+            locate: 2, topOfBookChanged: false, touch: LevelTouch(side: .buy, priceTicks: 800, shares: 75, orders: 1)))
         let depth = t.books.depth(locate: 2, side: .buy)
         #expect(depth == [LevelView(priceTicks: 900, shares: 100, orders: 1),
                           LevelView(priceTicks: 800, shares: 75, orders: 1)])
@@ -112,7 +115,8 @@ struct MarketByOrderBooksTests {
         let samePrice = t.books.replace(
             locate: 5, originalReference: 1, newReference: 3, shares: 100, priceTicks: 1_000)
         // Same price, same total, same count at the touch: no BBO row.
-        #expect(samePrice == BookUpdate(locate: 5, topOfBookChanged: false))
+        #expect(samePrice == BookUpdate(
+            locate: 5, topOfBookChanged: false, touch: LevelTouch(side: .buy, priceTicks: 1_000, shares: 200, orders: 2)))
         var queue = t.books.orders(locate: 5, side: .buy)
         #expect(queue.map(\.reference) == [2, 3])
         let moved = t.books.replace(locate: 5, originalReference: 2, newReference: 4, shares: 70, priceTicks: 1_100)

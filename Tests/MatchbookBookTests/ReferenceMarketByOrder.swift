@@ -60,6 +60,21 @@ struct ReferenceMarketByOrder {
         return LevelView(priceTicks: price, shares: shares, orders: UInt32(queue.count))
     }
 
+    /// The touch an operation reports: the level at `priceTicks` as it is now.
+    func touch(locate: UInt16, side: Side, priceTicks: UInt32, created: Bool = false, otherPriceTicks: UInt32 = 0)
+        -> LevelTouch
+    {
+        func state(_ price: UInt32) -> (shares: UInt64, orders: UInt32) {
+            let queue = queues[Int(locate)][side]![price] ?? []
+            return (queue.reduce(UInt64(0)) { $0 + UInt64(orders[$1]!.shares) }, UInt32(queue.count))
+        }
+        let level = state(priceTicks)
+        let other = otherPriceTicks == 0 ? (shares: UInt64(0), orders: UInt32(0)) : state(otherPriceTicks)
+        return LevelTouch(
+            side: side, priceTicks: priceTicks, shares: level.shares, orders: level.orders, created: created,
+            otherPriceTicks: otherPriceTicks, otherShares: other.shares, otherOrders: other.orders)
+    }
+
     // MARK: Operations
 
     private mutating func anomaly(_ kind: FeedAnomaly, _ locate: UInt16) -> BookUpdate {
@@ -88,8 +103,11 @@ struct ReferenceMarketByOrder {
         guard reference < referenceLimit else { return anomaly(.referenceOutOfRange, locate) }
         guard orders[reference] == nil else { return anomaly(.duplicateAdd, locate) }
         let before = topOfBook(locate: locate)
+        let created = queues[Int(locate)][side]![priceTicks] == nil
         rest(reference, RestingOrder(locate: locate, side: side, priceTicks: priceTicks, shares: shares))
-        return BookUpdate(locate: locate, topOfBookChanged: topOfBook(locate: locate) != before)
+        return BookUpdate(
+            locate: locate, topOfBookChanged: topOfBook(locate: locate) != before,
+            touch: touch(locate: locate, side: side, priceTicks: priceTicks, created: created))
     }
 
     mutating func reduce(
@@ -106,7 +124,9 @@ struct ReferenceMarketByOrder {
         }
         let before = topOfBook(locate: locate)
         if shares >= order.shares { unrest(reference) } else { orders[reference]!.shares -= shares }
-        return BookUpdate(locate: locate, topOfBookChanged: topOfBook(locate: locate) != before, anomaly: kind)
+        return BookUpdate(
+            locate: locate, topOfBookChanged: topOfBook(locate: locate) != before, anomaly: kind,
+            touch: touch(locate: locate, side: order.side, priceTicks: order.priceTicks))
     }
 
     mutating func execute(locate: UInt16, reference: UInt64, shares: UInt32) -> BookUpdate {
@@ -123,7 +143,9 @@ struct ReferenceMarketByOrder {
         guard order.locate == locate else { return anomaly(.locateMismatch, locate) }
         let before = topOfBook(locate: locate)
         unrest(reference)
-        return BookUpdate(locate: locate, topOfBookChanged: topOfBook(locate: locate) != before)
+        return BookUpdate(
+            locate: locate, topOfBookChanged: topOfBook(locate: locate) != before,
+            touch: touch(locate: locate, side: order.side, priceTicks: order.priceTicks))
     }
 
     mutating func replace(
@@ -137,8 +159,13 @@ struct ReferenceMarketByOrder {
         guard newReference < referenceLimit else { return anomaly(.referenceOutOfRange, locate) }
         guard orders[newReference] == nil else { return anomaly(.duplicateAdd, locate) }
         let before = topOfBook(locate: locate)
+        let created = queues[Int(locate)][order.side]![priceTicks] == nil
         unrest(originalReference)
         rest(newReference, RestingOrder(locate: locate, side: order.side, priceTicks: priceTicks, shares: shares))
-        return BookUpdate(locate: locate, topOfBookChanged: topOfBook(locate: locate) != before)
+        return BookUpdate(
+            locate: locate, topOfBookChanged: topOfBook(locate: locate) != before,
+            touch: touch(
+                locate: locate, side: order.side, priceTicks: priceTicks, created: created,
+                otherPriceTicks: order.priceTicks == priceTicks ? 0 : order.priceTicks))
     }
 }

@@ -133,10 +133,10 @@ struct PublisherSubscriberTests {
                 .bytes(ITCHDayGenerator(seed: 1, messages: 10, symbols: 1).generate(), name: "day"),
                 options: Self.options(depth: 0, every: 10, path: Self.temporaryPath()))
         }
-        #expect(throws: PublisherError.invalidDepth(65)) {
+        #expect(throws: PublisherError.invalidDepth(256)) {
             _ = try ITCHReplay.run(
                 .bytes(ITCHDayGenerator(seed: 1, messages: 10, symbols: 1).generate(), name: "day"),
-                options: Self.options(depth: 65, every: 10, path: Self.temporaryPath()))
+                options: Self.options(depth: 256, every: 10, path: Self.temporaryPath()))
         }
     }
 }

@@ -44,7 +44,12 @@ extension MarketByOrderBooks {
             _core.removeOrder(inserted.order)
             return _anomaly(.indexPagesExhausted, locate: locate)
         }
-        return BookUpdate(locate: locate, topOfBookChanged: inserted.atBest)
+        let level = _core._levels[_core._orders[inserted.order].level]
+        return BookUpdate(
+            locate: locate, topOfBookChanged: inserted.atBest,
+            touch: LevelTouch(
+                side: side, priceTicks: priceTicks, shares: level.totalShares, orders: level.orderCount,
+                created: level.orderCount == 1))
     }
 
     /// Order Executed (E): `shares` of the resting order traded at its price; the order keeps the rest and its
@@ -83,9 +88,15 @@ extension MarketByOrderBooks {
         guard Int(locate) < _core.bookCount else { return _anomaly(.locateOutOfRange, locate: locate) }
         let order = _index.lookup(reference)
         guard !order.isNone else { return _anomaly(.unknownReference, locate: locate) }
-        guard _core._orders[order].locate == locate else { return _anomaly(.locateMismatch, locate: locate) }
+        let record = _core._orders[order]
+        guard record.locate == locate else { return _anomaly(.locateMismatch, locate: locate) }
+        let level = _core._levels[record.level]
         _index.remove(reference)
-        return BookUpdate(locate: locate, topOfBookChanged: _core.removeOrder(order))
+        return BookUpdate(
+            locate: locate, topOfBookChanged: _core.removeOrder(order),
+            touch: LevelTouch(
+                side: record.side, priceTicks: record.priceTicks,
+                shares: level.totalShares &- UInt64(record.shares), orders: level.orderCount &- 1))
     }
 
     /// Order Replace (U): the original order leaves; a new order `newReference` rests `shares` at `priceTicks`
@@ -112,10 +123,21 @@ extension MarketByOrderBooks {
         let before = _core.topOfBook(locate: locate)
         let added = _rest(
             locate: locate, reference: newReference, side: record.side, shares: shares, priceTicks: priceTicks)
-        guard added.anomaly == nil else { return added }
+        guard added.anomaly == nil, var touch = added.touch else { return added }
+        let originalLevel = _core._levels[record.level]
         _index.remove(originalReference)
         _core.removeOrder(original)
-        return BookUpdate(locate: locate, topOfBookChanged: _core.topOfBook(locate: locate) != before)
+        if record.priceTicks == priceTicks {
+            // One level: it held the original, now holds the new order in its place at the tail.
+            touch.shares &-= UInt64(record.shares)
+            touch.orders &-= 1
+        } else {
+            touch.otherPriceTicks = record.priceTicks
+            touch.otherShares = originalLevel.totalShares &- UInt64(record.shares)
+            touch.otherOrders = originalLevel.orderCount &- 1
+        }
+        return BookUpdate(
+            locate: locate, topOfBookChanged: _core.topOfBook(locate: locate) != before, touch: touch)
     }
 
     /// E, C and X: take shares off a resting order, clamping (and counting `oversized`) beyond its shares.
@@ -126,21 +148,30 @@ extension MarketByOrderBooks {
         guard Int(locate) < _core.bookCount else { return _anomaly(.locateOutOfRange, locate: locate) }
         let order = _index.lookup(reference)
         guard !order.isNone else { return _anomaly(.unknownReference, locate: locate) }
-        let resting = _core._orders[order].shares
-        guard _core._orders[order].locate == locate else { return _anomaly(.locateMismatch, locate: locate) }
+        let record = _core._orders[order]
+        let resting = record.shares
+        guard record.locate == locate else { return _anomaly(.locateMismatch, locate: locate) }
         guard shares > 0 else { return BookUpdate(locate: locate, topOfBookChanged: false) }
         var anomaly: FeedAnomaly? = nil
         if shares > resting {
             _anomalies.record(oversized)
             anomaly = oversized
         }
+        let level = _core._levels[record.level]
         let changed: Bool
+        let touch: LevelTouch
         if shares >= resting {
             _index.remove(reference)
             changed = _core.removeOrder(order)
+            touch = LevelTouch(
+                side: record.side, priceTicks: record.priceTicks, shares: level.totalShares &- UInt64(resting),
+                orders: level.orderCount &- 1)
         } else {
             changed = _core.reduceOrder(order, by: shares)
+            touch = LevelTouch(
+                side: record.side, priceTicks: record.priceTicks, shares: level.totalShares &- UInt64(shares),
+                orders: level.orderCount)
         }
-        return BookUpdate(locate: locate, topOfBookChanged: changed, anomaly: anomaly)
+        return BookUpdate(locate: locate, topOfBookChanged: changed, anomaly: anomaly, touch: touch)
     }
 }

@@ -32,6 +32,10 @@ public struct ITCHFrame {
     @inlinable
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: length) }
 
+    /// The message's timestamp: nanoseconds since midnight (every ITCH message carries one at offset 5).
+    @inlinable
+    public var timestampNanos: UInt64 { _loadTimestamp48(base, 5) }
+
     /// The decoded message, for a `switch`. O(1), no allocation.
     @inlinable
     public var message: ITCHMessage { ITCHMessage(unchecked: base, type: type) }

@@ -82,19 +82,19 @@ public enum ITCHReplay {
                 }
             }
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
         if var writer = loop.bbo.take() {
             let error = writer.finish()
             if error != 0 { throw ReplayError.writeFailed(path: options.bboOutPath ?? "-", errno: error) }
             loop.bbo = consume writer
         }
         var publisherStats: PublisherStats? = nil
-        if var publisher = loop.publisher.take() {
-            let error = publisher.finish()
-            publisherStats = publisher.stats
-            if error != 0 { throw ReplayError.writeFailed(path: publisher.sinkPath, errno: error) }
-            loop.publisher = consume publisher
+        if loop.publishing {
+            let stats = loop.publisher.finish()
+            publisherStats = stats
+            if let failure = stats.sinkFailures.first { throw ReplayError.marketData(failure) }
         }
+        // Wall time includes handing the last bytes to every output.
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
         let statistics = parser.statistics
         var counts: [String: UInt64] = [:]
         for (type, count) in statistics.counts.nonZero { counts[type] = count }

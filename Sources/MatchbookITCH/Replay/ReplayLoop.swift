@@ -20,9 +20,9 @@ struct ReplayLoop: ~Copyable {
     var histograms: StageHistograms
     var bbo: BBOWriter?
     /// Sequenced level updates and per-epoch snapshots (`--snapshots-out`).
-    var publisher: SnapshotPublisher?
-    /// The last message was an order operation on a book (set by `apply`), so the publisher diffs that book.
-    var touchedBook = false
+    var publisher: SnapshotPublisher
+    /// Whether `publisher` is a real one (any market-data sink is set).
+    let publishing: Bool
     /// Raw 8-byte symbols by stock locate, for BBO rows (the arena holds it; no dictionary per message).
     let symbols: ArenaTable<UInt64>
     let clock: TimestampClock
@@ -47,21 +47,18 @@ struct ReplayLoop: ~Copyable {
             }
             writer = consume opened
         }
-        var publisher: SnapshotPublisher? = nil
-        if let path = options.snapshotsOutPath {
-            let sink: PublisherFileSink
-            do { sink = try PublisherFileSink(path: path) } catch {
-                throw ReplayError.cannotOpen(path: path, what: "--snapshots-out")
-            }
-            publisher = try SnapshotPublisher(
-                arena: arena, bookCount: options.capacity.books, options: options.publisher, sink: sink)
-        }
+        let sinks = try options.makeMarketDataSinks()
+        let publisher = sinks.isEmpty
+            ? try SnapshotPublisher(disabledOn: arena)
+            : try SnapshotPublisher(
+                arena: arena, bookCount: options.capacity.books, options: options.publisher, sinks: sinks)
         let books = try MarketByOrderBooks(arena: arena, capacity: options.capacity)
         let symbols = try arena.makeTable(of: UInt64.self, count: options.capacity.books, name: "replay-symbols")
         self.books = books
         self.symbols = symbols
         self.bbo = writer
         self.publisher = publisher
+        publishing = !sinks.isEmpty
         histograms = StageHistograms()
         self.clock = clock
         measure = options.measureLatency
@@ -87,7 +84,7 @@ struct ReplayLoop: ~Copyable {
         } else {
             let update = apply(frame)
             if update.topOfBookChanged, bbo != nil { writeBBO(locate: update.locate) }
-            if publisher != nil { _ = publish(update) }
+            if publishing { _ = publish(update, frame: frame) }
             if measure && (sequence &+ 1) & sampleMask == 0 { lastEndTicks = clock.now() }
         }
         if sequence & progressMask == 0, let progress { progress(sequence, bytesSoFar) }
@@ -106,7 +103,7 @@ struct ReplayLoop: ~Copyable {
             writeBBO(locate: update.locate)
             published = true
         }
-        if publisher != nil, publish(update) { published = true }
+        if publishing, publish(update, frame: frame) { published = true }
         if published {
             end = clock.now()
             histograms.record(.publish, fromTicks: applied, toTicks: end, clock: clock)
@@ -116,12 +113,55 @@ struct ReplayLoop: ~Copyable {
     }
 
     /// Hands a book operation's effect to the publisher and counts the message towards its snapshot epoch.
-    /// Returns whether it ran (the `publish` stage is recorded then). Call only when `publisher != nil`.
+    /// Returns whether it ran (the `publish` stage is recorded then). Call only when `publishing`.
     @inline(__always)
-    private mutating func publish(_ update: BookUpdate) -> Bool {
-        if touchedBook { publisher!.bookChanged(locate: update.locate, books: books) }
-        let epoch = publisher!.messageHandled()
-        return touchedBook || epoch
+    private mutating func publish(_ update: BookUpdate, frame: ITCHFrame) -> Bool {
+        var published = false
+        if let touch = update.touch {
+            if !publisher.levelChanged(locate: update.locate, touch: touch) {
+                publisher.levelChanged(locate: update.locate, touch: touch, books: books)  // reads the book
+            }
+            published = true
+        }
+        switch frame.type {
+        case .orderExecuted, .orderExecutedWithPrice, .trade, .crossTrade:
+            if publishTrade(frame, update: update) { published = true }
+        default:
+            break
+        }
+        let epoch = publisher.messageHandled(timestamp: frame.timestampNanos)
+        return published || epoch
+    }
+
+    /// Publishes the trade an execution (E, printable C) or a trade message (P, Q) reports. Returns whether it
+    /// did. E and C trade against the order they name, at its price (E) or the stated one (C).
+    @inline(__always)
+    private mutating func publishTrade(_ frame: ITCHFrame, update: BookUpdate) -> Bool {
+        switch frame.message {
+        case .orderExecuted(let execution):
+            guard let touch = update.touch else { return false }
+            publisher.trade(
+                locate: update.locate, priceTicks: touch.priceTicks, shares: UInt64(execution.executedShares),
+                restingSide: touch.side, matchNumber: execution.matchNumber)
+        case .orderExecutedWithPrice(let execution):
+            guard let touch = update.touch, execution.printable == 0x59 else { return false }  // 'Y'
+            publisher.trade(
+                locate: update.locate, priceTicks: execution.executionPriceTicks,
+                shares: UInt64(execution.executedShares), restingSide: touch.side,
+                matchNumber: execution.matchNumber)
+        case .trade(let trade):
+            publisher.trade(
+                locate: trade.stockLocate, priceTicks: trade.priceTicks, shares: UInt64(trade.shares),
+                restingSide: Side(rawValue: trade.side), matchNumber: trade.matchNumber)
+        case .crossTrade(let cross):
+            guard cross.shares > 0 else { return false }
+            publisher.trade(
+                locate: cross.stockLocate, priceTicks: cross.crossPriceTicks, shares: cross.shares,
+                restingSide: nil, matchNumber: cross.matchNumber)
+        default:
+            return false
+        }
+        return true
     }
 
     @inline(__always)
@@ -135,7 +175,6 @@ struct ReplayLoop: ~Copyable {
     /// Dispatches one message to the book operation it means. Messages without a book effect change nothing.
     @inline(__always)
     private mutating func apply(_ frame: ITCHFrame) -> BookUpdate {
-        touchedBook = true
         switch frame.message {
         case .addOrder(let add):
             guard let side = Side(rawValue: add.side) else { return unknownSide(add.stockLocate) }
@@ -166,15 +205,12 @@ struct ReplayLoop: ~Copyable {
         case .stockDirectory(let directory):
             let locate = directory.stockLocate
             if Int(locate) < symbols.count { symbols[Int(locate)] = directory.stock.rawValue }
-            touchedBook = false
-            if publisher != nil { publisher!.defineSymbol(locate: locate, symbol: directory.stock.rawValue) }
+            if publishing { publisher.defineSymbol(locate: locate, symbol: directory.stock.rawValue) }
             return books.defineSymbol(locate: locate, symbol: directory.stock.rawValue)
         case .systemEvent(let event):
             if event.eventCode == 0x43 { endOfMessagesSeen &+= 1 }  // 'C': end of messages
-            touchedBook = false
             return BookUpdate(locate: 0, topOfBookChanged: false)
         default:
-            touchedBook = false
             return BookUpdate(locate: 0, topOfBookChanged: false)
         }
     }
@@ -187,7 +223,6 @@ struct ReplayLoop: ~Copyable {
     @inline(never)
     private mutating func unknownSide(_ locate: UInt16) -> BookUpdate {
         invalidSides &+= 1
-        touchedBook = false
         return BookUpdate(locate: locate, topOfBookChanged: false)
     }
 }

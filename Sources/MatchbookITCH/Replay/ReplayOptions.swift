@@ -39,9 +39,16 @@ public struct ReplayOptions: Sendable {
     public var bboOutPath: String?
     /// Capacity of the BBO writer's buffer, bytes (flushed with write(2) when full).
     public var bboBufferBytes = 1 << 20
-    /// Sequenced level updates and per-epoch L2 snapshots in the wire format (README), written from the engine
-    /// thread (`--snapshots-out`). Nil: no publisher.
+    /// Sequenced level updates, trades and per-epoch L2 snapshots in the wire format (README), written to this
+    /// file by the publisher's drain thread (`--snapshots-out`).
     public var snapshotsOutPath: String?
+    /// The same stream as UDP datagrams to this `host:port` (unicast, or an IPv4 multicast group)
+    /// (`--md-udp`).
+    public var marketDataUDP: String?
+    /// Drop each datagram with this probability (0 ... 1), to test subscribers' gap recovery (`--md-udp-loss`).
+    public var marketDataUDPLoss = 0.0
+    /// Extra sinks a caller supplies (tests, embedding programs). The publisher runs when any sink is set.
+    public var marketDataSinks: [any MarketDataSink] = []
     /// Snapshot interval, depth and buffer of the publisher (`--snapshot-every`, `--snapshot-depth`).
     public var publisher = PublisherOptions()
     /// Book sizes reserved in the arena.
@@ -64,8 +71,29 @@ public struct ReplayOptions: Sendable {
     public var arenaConfiguration: ArenaConfiguration {
         ArenaConfiguration(
             totalBytes: capacity.requiredArenaBytes + scratchBytes + (4 << 20)
-                + (snapshotsOutPath == nil ? 0 : publisher.requiredArenaBytes(books: capacity.books)),
+                + (publishes ? publisher.requiredArenaBytes(books: capacity.books) : 0),
             scratchBytes: scratchBytes,
             pages: pages, backing: backing)
+    }
+
+    /// Whether any market-data sink is set (the publisher then runs on the engine thread).
+    public var publishes: Bool { snapshotsOutPath != nil || marketDataUDP != nil || !marketDataSinks.isEmpty }
+
+    /// Opens the sinks these options name, in order: file, UDP, then `marketDataSinks`. Cold path.
+    ///
+    /// - Throws: `ReplayError.cannotOpen` naming the option whose sink could not be opened.
+    public func makeMarketDataSinks() throws -> [any MarketDataSink] {
+        var sinks: [any MarketDataSink] = []
+        if let path = snapshotsOutPath {
+            do { sinks.append(try PublisherFileSink(path: path)) } catch {
+                throw ReplayError.cannotOpen(path: path, what: "--snapshots-out")
+            }
+        }
+        if let address = marketDataUDP {
+            do { sinks.append(try PublisherUDPSink(address: address, lossProbability: marketDataUDPLoss)) } catch {
+                throw ReplayError.cannotOpen(path: address, what: "--md-udp (\(error))")
+            }
+        }
+        return sinks + marketDataSinks
     }
 }

@@ -97,7 +97,7 @@ class _ThreadEntry {
 }
 
 /// `pthread_create` with a retained entry object that the new thread releases.
-private func _startThread(_ entry: _ThreadEntry) throws -> pthread_t {
+func _startThread(_ entry: _ThreadEntry) throws -> pthread_t {
     var thread = pthread_t()
     let retained = Unmanaged.passRetained(entry).toOpaque()
     let result = unsafe pthread_create(&thread, nil, { context in

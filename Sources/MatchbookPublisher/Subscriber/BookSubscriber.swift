@@ -20,6 +20,7 @@ public struct BookSubscriber: Sendable {
         public var levelUpdates = 0
         public var symbolDefinitions = 0
         public var snapshots = 0
+        public var trades = 0
         /// Holes in the channel sequence, and the messages they lost.
         public var channelGaps = 0
         public var lostMessages: UInt64 = 0
@@ -42,6 +43,9 @@ public struct BookSubscriber: Sendable {
         public var bookSequence: UInt32 = 0
         /// False between a detected loss on this book and its next snapshot (levels discarded).
         public var isValid = true
+        /// The last trade seen in this book, and the shares traded in it since the subscriber started.
+        public var lastTrade: TradeMessage? = nil
+        public var tradedShares: UInt64 = 0
 
         /// An empty, valid book without a symbol.
         public init() {}
@@ -86,6 +90,11 @@ public struct BookSubscriber: Sendable {
             guard accept(incremental: sequence) else { return }
             stats.levelUpdates += 1
             apply(update)
+        case .trade(let trade, let sequence):
+            guard accept(incremental: sequence) else { return }
+            stats.trades += 1
+            books[trade.locate, default: Book()].lastTrade = trade
+            books[trade.locate, default: Book()].tradedShares += trade.shares
         case .snapshot(let snapshot):
             stats.snapshots += 1
             if snapshot.asOfSequence > lastSequence {

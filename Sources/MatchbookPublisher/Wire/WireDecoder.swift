@@ -41,6 +41,7 @@ public enum WireDecoder {
         switch type {
         case .symbolDefinition: expected = WireFormat.symbolDefinitionBytes
         case .levelUpdate: expected = WireFormat.levelUpdateBytes
+        case .trade: expected = WireFormat.tradeBytes
         case .snapshot:
             guard length >= WireFormat.snapshotFixedBytes else {
                 throw .badLength(
@@ -66,6 +67,14 @@ public enum WireDecoder {
             let level = LevelView(priceTicks: u32(20), shares: u64(24), orders: u32(32))
             return (.levelUpdate(
                 LevelUpdateMessage(locate: u16(16), side: side, level: level, bookSequence: u32(36)),
+                sequence: sequence), length)
+        case .trade:
+            let sideByte = u8(18)
+            let side = Side(rawValue: sideByte)
+            guard side != nil || sideByte == 0 else { throw .badSide(offset: offset, side: sideByte) }
+            return (.trade(
+                TradeMessage(locate: u16(16), restingSide: side, priceTicks: u32(20), shares: u64(24),
+                             matchNumber: u64(32)),
                 sequence: sequence), length)
         case .snapshot:
             let (bidCount, askCount) = (Int(u8(18)), Int(u8(19)))

@@ -11,11 +11,10 @@ public enum WireEncoder {
     public static func writeHeader(
         _ type: WireMessageType, length: Int, sequence: UInt64, to destination: UnsafeMutableRawPointer
     ) {
-        destination.storeBytes(of: WireFormat.magic.littleEndian, toByteOffset: 0, as: UInt16.self)
-        destination.storeBytes(of: WireFormat.version, toByteOffset: 2, as: UInt8.self)
-        destination.storeBytes(of: type.rawValue, toByteOffset: 3, as: UInt8.self)
-        destination.storeBytes(of: UInt16(truncatingIfNeeded: length).littleEndian, toByteOffset: 4, as: UInt16.self)
-        destination.storeBytes(of: UInt16(0), toByteOffset: 6, as: UInt16.self)
+        // magic (2) version (1) type (1) length (2) reserved (2) as one little-endian word: one store.
+        let word = UInt64(WireFormat.magic) | UInt64(WireFormat.version) << 16 | UInt64(type.rawValue) << 24
+            | UInt64(UInt16(truncatingIfNeeded: length)) << 32
+        destination.storeBytes(of: word.littleEndian, toByteOffset: 0, as: UInt64.self)
         destination.storeBytes(of: sequence.littleEndian, toByteOffset: 8, as: UInt64.self)
     }
 
@@ -33,6 +32,21 @@ public enum WireEncoder {
         destination.storeBytes(of: update.level.orders.littleEndian, toByteOffset: 32, as: UInt32.self)
         destination.storeBytes(of: update.bookSequence.littleEndian, toByteOffset: 36, as: UInt32.self)
         return WireFormat.levelUpdateBytes
+    }
+
+    /// A trade (40 bytes) at `destination`. Returns 40.
+    @inlinable @inline(__always)
+    public static func writeTrade(
+        _ trade: TradeMessage, sequence: UInt64, unchecked destination: UnsafeMutableRawPointer
+    ) -> Int {
+        writeHeader(.trade, length: WireFormat.tradeBytes, sequence: sequence, to: destination)
+        destination.storeBytes(of: trade.locate.littleEndian, toByteOffset: 16, as: UInt16.self)
+        destination.storeBytes(of: trade.restingSide?.rawValue ?? 0, toByteOffset: 18, as: UInt8.self)
+        destination.storeBytes(of: UInt8(0), toByteOffset: 19, as: UInt8.self)
+        destination.storeBytes(of: trade.priceTicks.littleEndian, toByteOffset: 20, as: UInt32.self)
+        destination.storeBytes(of: trade.shares.littleEndian, toByteOffset: 24, as: UInt64.self)
+        destination.storeBytes(of: trade.matchNumber.littleEndian, toByteOffset: 32, as: UInt64.self)
+        return WireFormat.tradeBytes
     }
 
     /// A symbol definition (32 bytes) at `destination`. Returns 32.
@@ -88,6 +102,9 @@ public enum WireEncoder {
         case .levelUpdate(let update, let sequence):
             guard buffer.count >= WireFormat.levelUpdateBytes else { return nil }
             return writeLevelUpdate(update, sequence: sequence, unchecked: base)
+        case .trade(let trade, let sequence):
+            guard buffer.count >= WireFormat.tradeBytes else { return nil }
+            return writeTrade(trade, sequence: sequence, unchecked: base)
         case .snapshot(let snapshot):
             let (bids, asks) = (snapshot.bids.count, snapshot.asks.count)
             guard bids <= WireFormat.maximumDepth, asks <= WireFormat.maximumDepth,

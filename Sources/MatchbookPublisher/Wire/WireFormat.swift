@@ -9,7 +9,7 @@
 /// ```
 ///
 /// `length` counts the whole message, header included. `sequence` is the channel sequence for incrementals
-/// (symbol definitions and level updates: 1, 2, 3, … with no holes on the publisher's side); for a snapshot it
+/// (symbol definitions, level updates and trades: 1, 2, 3, … with no holes on the publisher's side); for a snapshot it
 /// is the incremental sequence the snapshot is consistent with (the last incremental written before it).
 /// The tables per message are in the README ("Market-data wire format").
 public enum WireFormat {
@@ -21,6 +21,8 @@ public enum WireFormat {
     public static let symbolDefinitionBytes = 32
     /// Level update: header + locate(2) side(1) reserved(1) price(4) shares(8) orders(4) bookSequence(4).
     public static let levelUpdateBytes = 40
+    /// Trade: header + locate(2) restingSide(1) reserved(1) price(4) shares(8) matchNumber(8).
+    public static let tradeBytes = 40
     /// Snapshot without levels: header + locate(2) bidCount(1) askCount(1) bookSequence(4) symbol(8).
     public static let snapshotFixedBytes = 32
     /// One snapshot level: price(4) orders(4) shares(8).
@@ -43,12 +45,16 @@ public enum WireMessageType: UInt8, Sendable, CustomStringConvertible {
     case levelUpdate = 2
     /// The top levels of both sides of one book, consistent with the header's sequence.
     case snapshot = 3
+    /// Shares traded at a price against a resting order. Incremental (sequenced); books are unchanged by it
+    /// (the level updates that follow carry the book's change).
+    case trade = 4
 
     public var description: String {
         switch self {
         case .symbolDefinition: "symbol definition"
         case .levelUpdate: "level update"
         case .snapshot: "snapshot"
+        case .trade: "trade"
         }
     }
 }

@@ -53,17 +53,38 @@ public struct SnapshotMessage: Sendable, Equatable {
     }
 }
 
+/// A trade in book `locate`: `shares` at `priceTicks` against a resting order on `restingSide` (the aggressor
+/// was on the other side; nil when the feed does not say). `matchNumber` is the feed's or engine's execution id.
+public struct TradeMessage: Sendable, Equatable {
+    public var locate: UInt16
+    public var restingSide: Side?
+    public var priceTicks: UInt32
+    public var shares: UInt64
+    public var matchNumber: UInt64
+
+    @inlinable
+    public init(locate: UInt16, restingSide: Side?, priceTicks: UInt32, shares: UInt64, matchNumber: UInt64) {
+        self.locate = locate
+        self.restingSide = restingSide
+        self.priceTicks = priceTicks
+        self.shares = shares
+        self.matchNumber = matchNumber
+    }
+}
+
 /// One decoded message with its header's sequence.
 public enum WireMessage: Sendable, Equatable {
     case symbolDefinition(SymbolDefinitionMessage, sequence: UInt64)
     case levelUpdate(LevelUpdateMessage, sequence: UInt64)
     case snapshot(SnapshotMessage)
+    case trade(TradeMessage, sequence: UInt64)
 
     public var type: WireMessageType {
         switch self {
         case .symbolDefinition: .symbolDefinition
         case .levelUpdate: .levelUpdate
         case .snapshot: .snapshot
+        case .trade: .trade
         }
     }
 }
