@@ -20,6 +20,10 @@ let package = Package(
             ],
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
+        .executableTarget(
+            name: "FIXFuzzer",
+            dependencies: [.product(name: "MatchbookFIX", package: matchbook)]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
