@@ -94,7 +94,8 @@ targets.append(.testTarget(
     swiftSettings: moduleSettings))
 
 targets.append(.testTarget(
-    name: "MatchbookFIXTests", dependencies: ["MatchbookFIX", "MatchbookBook"], swiftSettings: moduleSettings))
+    name: "MatchbookFIXTests", dependencies: ["MatchbookFIX", "MatchbookBook", "CMallocCounter"],
+    swiftSettings: moduleSettings))
 
 let package = Package(
     name: "Matchbook",
