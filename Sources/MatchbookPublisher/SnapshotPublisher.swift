@@ -78,6 +78,9 @@ public struct SnapshotPublisher: ~Copyable {
     @usableFromInline var timestampSeen = false
     /// Set by `finish()`: the stream's end waits for the drain instead of dropping (the engine is done).
     @usableFromInline var waitForRoom = false
+    /// A chunk was dropped since the last epoch that delivered: the next epoch snapshots every active book, since
+    /// a dropped chunk may have held any book's updates or snapshot.
+    @usableFromInline var snapshotAllNext = false
     @usableFromInline var _stats = PublisherStats()
     /// Nil for a disabled publisher (`init(disabledOn:)`).
     private let drain: PublisherDrain?
@@ -344,6 +347,7 @@ public struct SnapshotPublisher: ~Copyable {
     mutating func handOff() {
         if chunkCount > 0 {
             if chunkIsDiscard {
+                snapshotAllNext = true
                 _stats.droppedChunks &+= 1
                 _stats.droppedMessages &+= chunkMessages
                 _stats.droppedBytes &+= chunkCount
@@ -376,19 +380,29 @@ public struct SnapshotPublisher: ~Copyable {
     }
 
     /// One snapshot epoch: a snapshot of every book changed since the last epoch and of the next
-    /// `refreshBooksPerEpoch` books with levels (round-robin), each consistent with the last incremental
-    /// sequence; then the chunk goes to the drain. O((changed + refreshed books) × depth).
+    /// `refreshBooksPerEpoch` books with levels (round-robin) — or of every book that ever had levels when a
+    /// chunk was dropped since the last epoch — each consistent with the last incremental sequence; then the
+    /// chunk goes to the drain. O((changed + refreshed books) × depth).
     @inline(never) @usableFromInline
     mutating func snapshotEpoch() {
         let asOf = _stats.lastSequence
         var index = 0
-        while index < dirtyCount {
-            let locate = dirtyList[index]
-            writeSnapshot(locate: locate, asOf: asOf)
-            index &+= 1
+        if snapshotAllNext {
+            // After a drop: every book that ever had levels (a drop inside this epoch sets the flag again).
+            snapshotAllNext = false
+            while index < activeCount {
+                writeSnapshot(locate: activeList[index], asOf: asOf)
+                index &+= 1
+            }
+            _stats.snapshots &+= activeCount
+        } else {
+            while index < dirtyCount {
+                writeSnapshot(locate: dirtyList[index], asOf: asOf)
+                index &+= 1
+            }
+            _stats.snapshots &+= dirtyCount
+            refresh(asOf: asOf)
         }
-        _stats.snapshots &+= dirtyCount
-        refresh(asOf: asOf)
         index = 0
         while index < dirtyCount {
             dirtyFlags[Int(dirtyList[index])] = 2

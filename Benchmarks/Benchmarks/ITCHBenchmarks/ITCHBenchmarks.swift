@@ -42,4 +42,22 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         blackHole(engine.messages)
     }
+
+    // The same replay with the snapshot publisher on (top 5 levels, an epoch every 10,000 messages, trades),
+    // its drain thread writing to /dev/null: the engine thread's publishing cost, side by side with the above.
+    Benchmark("ITCHReplayBooksPublisher1MMessages") { benchmark in
+        var options = ReplayOptions()
+        options.measureLatency = false
+        options.snapshotsOutPath = "/dev/null"
+        let arena = try Arena(ArenaConfiguration(
+            totalBytes: BookCapacity.default.requiredArenaBytes + (8 << 20)
+                + options.publisher.requiredArenaBytes(books: BookCapacity.default.books),
+            scratchBytes: 4 << 20))
+        var engine = try ReplayEngine(arena: arena, options: options)
+        var parser = ITCHStreamParser(mode: .tolerant)
+        benchmark.startMeasurement()
+        try day.withUnsafeBytes { try engine.replay($0, parser: &parser) }
+        benchmark.stopMeasurement()
+        blackHole(engine.messages)
+    }
 }
