@@ -14,6 +14,10 @@ let systemPackage: Target.Dependency = .product(name: "SystemPackage", package: 
 let histogram: Target.Dependency = .product(name: "Histogram", package: "hdrhistogram-swift")
 let compressNIO: Target.Dependency = .product(name: "CompressNIO", package: "compress-nio")
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let configuration: Target.Dependency = .product(name: "Configuration", package: "swift-configuration")
 
 var targets: [Target] = []
 
@@ -63,11 +67,22 @@ targets.append(.target(
     dependencies: ["MatchbookBook"],
     swiftSettings: moduleSettings
 ))
+// 8. The trading service: configuration, FIX gateway (SwiftNIO), sessions, risk checks, engine threads fed through
+//    SPSC rings, HTTP health/metrics.
+targets.append(.target(
+    name: "MatchbookService",
+    dependencies: [
+        "MatchbookMemory", "MatchbookBook", "MatchbookLatency", "MatchbookPublisher", "MatchbookFIX", atomics,
+        nioCore, nioPosix, nioHTTP1, logging, configuration,
+    ],
+    swiftSettings: moduleSettings
+))
 // 9. The thin command line.
 targets.append(.executableTarget(
     name: "matchbook",
     dependencies: [
-        "MatchbookMemory", "MatchbookLatency", "MatchbookBook", "MatchbookPublisher", "MatchbookITCH", argumentParser,
+        "MatchbookMemory", "MatchbookLatency", "MatchbookBook", "MatchbookPublisher", "MatchbookITCH", "MatchbookFIX",
+        "MatchbookService", argumentParser,
     ],
     swiftSettings: moduleSettings
 ))
@@ -97,6 +112,11 @@ targets.append(.testTarget(
     name: "MatchbookFIXTests", dependencies: ["MatchbookFIX", "MatchbookBook", "CMallocCounter"],
     swiftSettings: moduleSettings))
 
+targets.append(.testTarget(
+    name: "MatchbookServiceTests",
+    dependencies: ["MatchbookService", "MatchbookFIX", "MatchbookBook", "MatchbookMemory", "CMallocCounter"],
+    swiftSettings: moduleSettings))
+
 let package = Package(
     name: "Matchbook",
     platforms: [.macOS(.v15)],
@@ -108,6 +128,7 @@ let package = Package(
         .library(name: "MatchbookPublisher", targets: ["MatchbookPublisher"]),
         .library(name: "MatchbookITCH", targets: ["MatchbookITCH"]),
         .library(name: "MatchbookFIX", targets: ["MatchbookFIX"]),
+        .library(name: "MatchbookService", targets: ["MatchbookService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -116,6 +137,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.40.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0", traits: ["JSON", "CommandLineArguments"]),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

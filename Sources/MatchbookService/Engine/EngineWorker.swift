@@ -1,0 +1,162 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Atomics
+import MatchbookBook
+import MatchbookMemory
+
+/// Shared between the gateway and one engine thread: the rings' consumer/producer ends that cross threads,
+/// a stop flag and counters. The engine thread owns the arena the rings live in and hands the other ends out
+/// through `ready` once it has built them.
+public final class EngineLink: @unchecked Sendable {
+    // @unchecked: the ring ends are used by one thread each (documented at each); the rest are atomics.
+    /// Set once by the engine thread before `ready` flips: the gateway's producer of commands lives in the
+    /// engine's arena, so the engine builds it and publishes it here.
+    var commandProducer: CommandProducer?
+    var replyConsumer: SPSCRingConsumer?
+    let ready = ManagedAtomic<Bool>(false)
+    let stop = ManagedAtomic<Bool>(false)
+    /// Commands applied, and reply slots written.
+    public let commandsApplied = ManagedAtomic<Int>(0)
+    public let repliesWritten = ManagedAtomic<Int>(0)
+    public let restingOrders = ManagedAtomic<Int>(0)
+    public let arenaBytesInUse = ManagedAtomic<Int>(0)
+    /// Allocations the engine thread made while serving (the malloc counter of the engine thread, when present).
+    public let engineAllocations = ManagedAtomic<Int>(0)
+
+    public init() {}
+}
+
+/// The gateway's end of the command ring: one producer (the gateway's event loop thread).
+final class CommandProducer: @unchecked Sendable {
+    // @unchecked: owned by the gateway's one event loop thread after the engine thread hands it over.
+    private var ring: UnsafeMutablePointer<SPSCRing>
+
+    init(ring: UnsafeMutablePointer<SPSCRing>) { self.ring = ring }
+
+    /// Puts `command` in the ring. False when the ring is full (the engine is behind): the caller rejects.
+    func push(_ command: ServiceCommand) -> Bool {
+        guard let slot = ring.pointee.claim() else { return false }
+        slot.storeBytes(of: command, as: ServiceCommand.self)
+        ring.pointee.publish(byteCount: MemoryLayout<ServiceCommand>.size)
+        return true
+    }
+
+    /// Commands waiting in the ring.
+    func depth() -> Int { ring.pointee.depth() }
+}
+
+/// The engine thread's loop: takes commands off the command ring in order, applies them to the matching engine,
+/// and writes every resulting event to the reply ring. It consumes a command only when the reply ring has room
+/// for its worst case, so back-pressure reaches the command ring (the gateway then refuses new orders) and no
+/// reply is ever dropped; the engine never blocks on I/O, never allocates per command and takes no lock.
+enum EngineWorker {
+    static let commandSlots = 1 << 16
+    static let replySlots = 1 << 17
+    /// Room kept in the reply ring before a command is taken: a sweep emits one event per fill.
+    static let replyHeadroom = 4_096
+
+    static func run(arena: borrowing Arena, symbols: [SymbolRules], capacity: MatchingCapacity, link: EngineLink)
+        throws
+    {
+        var engine = try MatchingEngine(arena: arena, capacity: capacity, symbols: symbols)
+        var commands = try SPSCRing(arena: arena, slotBytes: 64, slotCount: commandSlots, name: "service-commands")
+        var replies = try SPSCRing(arena: arena, slotBytes: 128, slotCount: replySlots, name: "service-replies")
+        let commandConsumer = commands.makeConsumer()
+        link.replyConsumer = replies.makeConsumer()
+        // The producer end of the command ring is used by the gateway thread through a pointer to this frame's
+        // `commands`: it stays valid until this function returns, which happens only after `stop` is set and
+        // the gateway has stopped pushing.
+        try withUnsafeMutablePointer(to: &commands) { commandsPointer in
+            link.commandProducer = CommandProducer(ring: commandsPointer)
+            link.ready.store(true, ordering: .releasing)
+            var idle = 0
+            while true {
+                guard let slot = commandConsumer.peek() else {
+                    if link.stop.load(ordering: .relaxed) { break }
+                    idle &+= 1
+                    if idle > 2_000 { usleep(10) }  // 2 cores: a long spin would starve the gateway
+                    continue
+                }
+                idle = 0
+                guard replies.slotCount - replies.depth() >= replyHeadroom else { continue }
+                let command = slot.loadUnaligned(as: ServiceCommand.self)
+                commandConsumer.release()
+                apply(command, engine: &engine, replies: &replies)
+                link.commandsApplied.wrappingIncrement(ordering: .relaxed)
+                link.restingOrders.store(engine.restingOrderCount, ordering: .relaxed)
+            }
+            _ = commandsPointer
+        }
+        replies.close()
+        _ = link
+    }
+
+    @inline(__always)
+    static func apply(_ command: ServiceCommand, engine: inout MatchingEngine, replies: inout SPSCRing) {
+        switch command.kind {
+        case .newOrder:
+            _ = engine.submit(NewOrder(
+                locate: command.locate, side: Side(rawValue: command.sideRaw) ?? .buy,
+                type: OrderType(rawValue: command.orderTypeRaw) ?? .limit,
+                timeInForce: TimeInForce(rawValue: command.timeInForceRaw) ?? .day, quantity: command.quantity,
+                priceTicks: command.priceTicks, stopPriceTicks: command.stopPriceTicks,
+                displayQuantity: command.displayQuantity, postOnly: command.postOnly != 0, owner: command.owner,
+                clientTag: command.clientTag))
+        case .cancel:
+            _ = engine.cancel(orderId: command.orderId, owner: command.owner)
+        case .replace:
+            _ = engine.replace(
+                orderId: command.orderId, newPriceTicks: command.priceTicks == 0 ? nil : command.priceTicks,
+                newQuantity: command.quantity == 0 ? nil : command.quantity, owner: command.owner)
+        case .status:
+            writeStatus(command, engine: engine, replies: &replies)
+            return
+        case nil:
+            write(ServiceReply(kind: .malformed, event: EngineEvent(
+                kind: .rejected, operation: .submit, orderId: command.orderId, owner: command.owner, locate: 0,
+                side: .buy, reason: .invalidCombination), commandSequence: command.sequence,
+                commandClientTag: command.clientTag), to: &replies)
+            return
+        }
+        var index = 0
+        while index < engine.eventCount {
+            let event = engine.event(at: index)
+            write(ServiceReply(kind: .event, event: event, commandSequence: command.sequence,
+                               commandClientTag: command.clientTag), to: &replies)
+            index &+= 1
+        }
+        engine.clearEvents()
+    }
+
+    static func writeStatus(_ command: ServiceCommand, engine: borrowing MatchingEngine, replies: inout SPSCRing) {
+        if let status = engine.order(id: command.orderId), status.owner == command.owner {
+            let event = EngineEvent(
+                kind: .accepted, operation: .submit, orderId: status.orderId, owner: status.owner,
+                locate: status.locate, side: status.side, priceTicks: status.priceTicks,
+                quantity: status.cumulativeFilled, leaves: status.leaves, clientTag: status.clientTag)
+            write(ServiceReply(kind: .status, event: event, commandSequence: command.sequence,
+                               commandClientTag: command.clientTag, cumulativeFilled: status.cumulativeFilled),
+                  to: &replies)
+        } else {
+            // Unknown, done, or another owner's: the same answer, so one session cannot probe another's ids.
+            let event = EngineEvent(
+                kind: .rejected, operation: .submit, orderId: command.orderId, owner: command.owner, locate: 0,
+                side: .buy, reason: .unknownOrder)
+            write(ServiceReply(kind: .status, event: event, commandSequence: command.sequence,
+                               commandClientTag: command.clientTag), to: &replies)
+        }
+    }
+
+    @inline(__always)
+    static func write(_ reply: ServiceReply, to replies: inout SPSCRing) {
+        // Room was checked before the command was taken (replyHeadroom); a sweep larger than that waits here for
+        // the gateway, the one place the engine waits — it has no other work it could do first.
+        var slot = replies.claim()
+        while slot == nil {
+            slot = replies.claim()
+        }
+        slot!.storeBytes(of: reply, as: ServiceReply.self)
+        replies.publish(byteCount: MemoryLayout<ServiceReply>.size)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import MatchbookFIX
+import NIOCore
+
+/// One FIX session (a SenderCompID), event-loop thread only. It outlives its TCP connections: sequence numbers,
+/// the outbound messages kept for resends and the session's orders carry over a reconnect.
+final class FIXSession {
+    let compID: String
+    /// The owner id the engine knows this session by.
+    let owner: UInt32
+    var nextOutbound = 1
+    var expectedInbound = 1
+    var heartbeatSeconds = 30
+    var encoder: FIXOutboundEncoder
+    /// Outbound messages by sequence number, for ResendRequest: application messages are resent with
+    /// PossDupFlag=Y, session messages become a SequenceReset-GapFill.
+    var sent: [Int: (message: FIXMessage, sendingTimeNanos: Int64)] = [:]
+    var channel: Channel?
+    var lastReceivedNanos: Int64 = 0
+    var lastSentNanos: Int64 = 0
+    var testRequestOutstanding: String?
+    /// ClOrdID → client tag, for cancel, replace and status (only this session's orders are reachable).
+    var clOrdIDs: [String: UInt64] = [:]
+    /// Orders in the current one-second window, for the rate limit.
+    var rateWindowStart: Int64 = 0
+    var rateWindowCount = 0
+    var loggedOn: Bool { channel != nil }
+    private var flushPending = false
+
+    init(compID: String, owner: UInt32, targetCompID: String) {
+        self.compID = compID
+        self.owner = owner
+        encoder = FIXOutboundEncoder(senderCompID: targetCompID, targetCompID: compID)
+    }
+
+    static func nowNanos() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    /// Sends `message` with the next sequence number, keeps it for resends. Event loop only.
+    func send(_ message: FIXMessage) {
+        let now = Self.nowNanos()
+        let sequence = nextOutbound
+        nextOutbound += 1
+        if case .exchange = message { sent[sequence] = (message, now) } else { sent[sequence] = (message, now) }
+        write(message, sequence: sequence, now: now)
+    }
+
+    private func write(_ message: FIXMessage, sequence: Int, now: Int64, possDup: Bool = false,
+                       originalNanos: Int64? = nil) {
+        guard let channel else { return }
+        var bytes: [UInt8] = []
+        encoder.encode(message, msgSeqNum: sequence, sendingTimeNanos: now, possDup: possDup,
+                       origSendingTimeNanos: originalNanos, into: &bytes)
+        lastSentNanos = now
+        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        if case .session(.logout) = message {
+            channel.writeAndFlush(buffer, promise: nil)  // a Logout is usually followed by a close
+            return
+        }
+        channel.write(buffer, promise: nil)
+        if !flushPending {
+            // One flush (one write(2)) per event-loop turn for everything this session sent in it.
+            flushPending = true
+            channel.eventLoop.execute { [self] in
+                flushPending = false
+                self.channel?.flush()
+            }
+        }
+    }
+
+    /// Answers a ResendRequest for `begin...end` (end 0: up to the last sent): application messages again with
+    /// PossDupFlag=Y and their original sending time, runs of session messages (and numbers not kept) as one
+    /// SequenceReset-GapFill each.
+    func resend(begin: Int, end: Int) {
+        let last = end == 0 ? nextOutbound - 1 : min(end, nextOutbound - 1)
+        guard begin <= last else { return }
+        let now = Self.nowNanos()
+        var gapStart: Int?
+        for sequence in begin...last {
+            if let (message, original) = sent[sequence], case .exchange = message {
+                if let start = gapStart {
+                    write(.session(.sequenceReset(FIXSequenceReset(newSeqNo: sequence, gapFill: true))),
+                          sequence: start, now: now, possDup: true, originalNanos: now)
+                    gapStart = nil
+                }
+                write(message, sequence: sequence, now: now, possDup: true, originalNanos: original)
+            } else if gapStart == nil {
+                gapStart = sequence
+            }
+        }
+        if let start = gapStart {
+            write(.session(.sequenceReset(FIXSequenceReset(newSeqNo: last + 1, gapFill: true))),
+                  sequence: start, now: now, possDup: true, originalNanos: now)
+        }
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import Logging
+import MatchbookBook
+import MatchbookFIX
+import NIOCore
+
+/// The gateway: FIX sessions, risk checks, the one sequencing point of inbound commands, and execution reports
+/// from engine replies. Everything here runs on the gateway's single event loop thread (NIO), so no locks: the
+/// engine is reached only through the SPSC command ring, and replies come back through `deliver` on the loop.
+final class ServiceGateway: @unchecked Sendable {
+    // @unchecked: confined to `eventLoop` (every entry point asserts or hops onto it).
+    let configuration: ServiceConfiguration
+    let credentials: SessionCredentials
+    let eventLoop: EventLoop
+    let logger: Logger
+    let metrics = ServiceMetrics()
+    private let producer: CommandProducer
+    var sessions: [String: FIXSession] = [:]
+    var sessionsByOwner: [UInt32: FIXSession] = [:]
+    var orders: [UInt64: GatewayOrder] = [:]
+    var symbolIndexTable: [String: (locate: UInt16, symbol: SymbolConfiguration)] = [:]
+    var nextClientTag: UInt64 = 1
+    /// The sequencing point: every command that reaches the engine gets the next number here, in order.
+    var nextCommandSequence: UInt64 = 1
+    var nextExecID: UInt64 = 1
+    /// When each order's NewOrderSingle was read (client tag → monotonic ns), until its first report.
+    var readTimes: [UInt64: UInt64] = [:]
+    /// Engine order id → client tag of live orders (fills name the maker by id).
+    var makerTags: [UInt64: UInt64] = [:]
+    /// Price unit of the engine: 0.0001 (ITCH's four implied decimals).
+    static let priceUnit = FIXDecimal(units: FIXDecimal.unitsPerWhole / 10_000)
+    private(set) var shuttingDown = false
+
+    init(configuration: ServiceConfiguration, credentials: SessionCredentials, producer: CommandProducer,
+         eventLoop: EventLoop, logger: Logger) {
+        self.configuration = configuration
+        self.credentials = credentials
+        self.producer = producer
+        self.eventLoop = eventLoop
+        self.logger = logger
+        for (index, symbol) in configuration.symbols.enumerated() {
+            symbolIndexTable[symbol.name] = (UInt16(index + 1), symbol)
+        }
+    }
+
+    var commandRingDepth: Int { producer.depth() }
+
+    func producerPush(_ command: ServiceCommand) -> Bool { producer.push(command) }
+
+    static func monotonicNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    var sessionCount: Int { sessions.values.filter(\.loggedOn).count }
+    var liveOrderCount: Int { orders.count }
+
+    // MARK: Inbound
+
+    /// A connection closed: the session stays (sequence numbers, orders) for a reconnect.
+    func disconnected(_ session: FIXSession?, channel: Channel) {
+        guard let session, session.channel === channel else { return }
+        session.channel = nil
+        logger.info("session disconnected", metadata: ["session": "\(session.compID)"])
+    }
+
+    /// Handles one framed message from `connection`. Returns the session once logged on.
+    func received(_ bytes: [UInt8], session current: FIXSession?, channel: Channel) -> FIXSession? {
+        let now = FIXSession.nowNanos()
+        let decoded: FIXDecodedMessage
+        do {
+            decoded = try FIXMessageDecoder.decode(bytes)
+        } catch {
+            metrics.sessionRejects += 1
+            guard let current else {
+                refuse(channel, text: "first message is not a valid Logon: \(error)")
+                return nil
+            }
+            current.expectedInbound = max(current.expectedInbound, (error.msgSeqNum ?? 0) + 1)
+            current.send(.session(.reject(FIXReject(rejecting: error, refSeqNum: error.msgSeqNum))))
+            return current
+        }
+        guard let session = current else { return logon(decoded, channel: channel, now: now) }
+        session.lastReceivedNanos = now
+        session.testRequestOutstanding = nil
+        let header = decoded.header
+        guard header.senderCompID == session.compID, header.targetCompID == configuration.targetCompID else {
+            session.send(.session(.logout(FIXLogout(text: "CompID mismatch: expected \(session.compID) → "
+                + "\(configuration.targetCompID)"))))
+            channel.close(promise: nil)
+            return session
+        }
+        // Sequence numbers (a SequenceReset may move them whatever they are).
+        if case .session(.sequenceReset(let reset)) = decoded.message {
+            if reset.newSeqNo > session.expectedInbound { session.expectedInbound = reset.newSeqNo }
+            return session
+        }
+        if header.msgSeqNum > session.expectedInbound {
+            session.send(.session(.resendRequest(FIXResendRequest(beginSeqNo: session.expectedInbound, endSeqNo: 0))))
+            return session
+        }
+        if header.msgSeqNum < session.expectedInbound {
+            if header.possDup { return session }  // a resend of something already handled
+            session.send(.session(.logout(FIXLogout(
+                text: "MsgSeqNum too low, expecting \(session.expectedInbound) but received \(header.msgSeqNum)"))))
+            channel.close(promise: nil)
+            return session
+        }
+        session.expectedInbound += 1
+        switch decoded.message {
+        case .session(let message): handleSession(message, session: session, channel: channel)
+        case .application(let message): handleApplication(message, header: header, session: session, readAt: now)
+        case .exchange:
+            session.send(.session(.reject(FIXReject(
+                refSeqNum: header.msgSeqNum, refMsgType: header.msgType.rawValue, reason: .invalidMsgType,
+                text: "an exchange message is not accepted from a client"))))
+        }
+        return session
+    }
+
+    private func refuse(_ channel: Channel, text: String) {
+        metrics.refusedLogons += 1
+        logger.notice("logon refused", metadata: ["reason": "\(text)"])
+        var encoder = FIXOutboundEncoder(senderCompID: configuration.targetCompID, targetCompID: "UNKNOWN")
+        var bytes: [UInt8] = []
+        encoder.encode(FIXLogout(text: text), msgSeqNum: 1, sendingTimeNanos: FIXSession.nowNanos(), into: &bytes)
+        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    private func logon(_ decoded: FIXDecodedMessage, channel: Channel, now: Int64) -> FIXSession? {
+        guard case .session(.logon(let logon)) = decoded.message else {
+            refuse(channel, text: "the first message must be a Logon (35=A)")
+            return nil
+        }
+        let header = decoded.header
+        guard header.targetCompID == configuration.targetCompID else {
+            refuse(channel, text: "unknown TargetCompID \(header.targetCompID)")
+            return nil
+        }
+        guard !shuttingDown else {
+            refuse(channel, text: "the service is shutting down")
+            return nil
+        }
+        guard credentials.authenticate(
+            senderCompID: header.senderCompID, username: logon.username ?? "", password: logon.password ?? "")
+        else {
+            refuse(channel, text: "logon refused: unknown SenderCompID or wrong Username/Password")
+            return nil
+        }
+        let session = sessions[header.senderCompID] ?? {
+            let created = FIXSession(
+                compID: header.senderCompID, owner: UInt32(sessions.count + 1),
+                targetCompID: configuration.targetCompID)
+            sessions[header.senderCompID] = created
+            sessionsByOwner[created.owner] = created
+            return created
+        }()
+        if session.loggedOn {
+            refuse(channel, text: "session \(session.compID) is already logged on")
+            return nil
+        }
+        if logon.resetSeqNumFlag {
+            session.nextOutbound = 1
+            session.expectedInbound = 1
+            session.sent.removeAll()
+        }
+        let tooLow = header.msgSeqNum < session.expectedInbound && !logon.resetSeqNumFlag
+        if tooLow {
+            refuse(channel, text: "MsgSeqNum too low, expecting \(session.expectedInbound) but received "
+                + "\(header.msgSeqNum)")
+            return nil
+        }
+        session.channel = channel
+        session.heartbeatSeconds = max(1, min(logon.heartBtIntSeconds, configuration.maxHeartbeatSeconds))
+        session.lastReceivedNanos = now
+        metrics.logons += 1
+        logger.info("session logged on", metadata: ["session": "\(session.compID)"])
+        session.send(.session(.logon(FIXLogon(
+            heartBtIntSeconds: session.heartbeatSeconds, resetSeqNumFlag: logon.resetSeqNumFlag))))
+        if header.msgSeqNum > session.expectedInbound {
+            session.send(.session(.resendRequest(FIXResendRequest(beginSeqNo: session.expectedInbound, endSeqNo: 0))))
+        } else {
+            session.expectedInbound = header.msgSeqNum + 1
+        }
+        return session
+    }
+
+    private func handleSession(_ message: FIXSessionMessage, session: FIXSession, channel: Channel) {
+        switch message {
+        case .heartbeat, .reject, .sequenceReset, .logon:
+            break
+        case .testRequest(let request):
+            session.send(.session(.heartbeat(FIXHeartbeat(testReqID: request.testReqID))))
+        case .resendRequest(let request):
+            session.resend(begin: request.beginSeqNo, end: request.endSeqNo)
+        case .logout:
+            session.send(.session(.logout(FIXLogout(text: "logout acknowledged"))))
+            session.channel = nil
+            channel.close(promise: nil)
+        }
+    }
+
+    /// Timers: heartbeats when idle, a TestRequest when the client is silent, a disconnect when it stays silent.
+    func tick() {
+        let now = FIXSession.nowNanos()
+        for session in sessions.values where session.loggedOn {
+            let interval = Int64(session.heartbeatSeconds) * 1_000_000_000
+            if now - session.lastSentNanos >= interval { session.send(.session(.heartbeat(FIXHeartbeat()))) }
+            let silent = now - session.lastReceivedNanos
+            if silent >= interval * 2, session.testRequestOutstanding != nil {
+                session.send(.session(.logout(FIXLogout(text: "no answer to TestRequest"))))
+                session.channel?.close(promise: nil)
+                session.channel = nil
+            } else if silent >= interval + interval / 5, session.testRequestOutstanding == nil {
+                let id = "TEST-\(now)"
+                session.testRequestOutstanding = id
+                session.send(.session(.testRequest(FIXTestRequest(testReqID: id))))
+            }
+        }
+    }
+
+    /// Graceful shutdown: refuse new logons, Logout every session.
+    func shutdown() {
+        shuttingDown = true
+        for session in sessions.values where session.loggedOn {
+            session.send(.session(.logout(FIXLogout(text: "the service is shutting down"))))
+            session.channel?.close(promise: nil)
+            session.channel = nil
+        }
+    }
+}

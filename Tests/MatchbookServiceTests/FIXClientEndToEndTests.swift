@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+@testable import MatchbookService
+import Testing
+
+/// The service over real TCP with a FIX client nobody here wrote (simplefix, from PyPI, in .venv): logons, a
+/// wrong password, resting, crossing, partial and full fills, status, replace, cancel, every reject case,
+/// ownership across sessions, a session Reject, garbage on one connection while another goes on, and a resend
+/// after a reconnect with a sequence gap. The script prints which checks passed and failed.
+@Suite("FIX end to end (simplefix)", .serialized)
+struct FIXClientEndToEndTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let python = packageRoot.appendingPathComponent(".venv/bin/python").path
+    static let script = packageRoot.appendingPathComponent(
+        "Tests/MatchbookServiceTests/Resources/fix_client_e2e.py").path
+
+    /// The shipped demo configuration on free ports, with a small arena.
+    static func startServer() async throws -> MatchbookServer {
+        let configuration = try await ServiceConfiguration.load(
+            configFile: packageRoot.appendingPathComponent("Config/matchbook.json").path, environment: [:],
+            arguments: ["--fix-port", "0", "--http-port", "0", "--page-policy", "off"])
+        let credentials = try SessionCredentials.load(path: configuration.sessionsFile)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let server = MatchbookServer(configuration: configuration, credentials: credentials, logger: logger)
+        try server.start()
+        return server
+    }
+
+    @Test("simplefix drives every order path and session case; all checks pass")
+    func simplefixSession() async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
+            Issue.record("no .venv with simplefix: run `MATCHBOOK_SETUP_PYTHON=1 Scripts/setup` (Scripts/test does)")
+            return
+        }
+        let server = try await Self.startServer()
+        defer { server.shutdown() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = [Self.script, "\(server.fixPort)"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        struct Outcome: Decodable { var passed: [String]; var failed: [String] }
+        let outcome = try JSONDecoder().decode(Outcome.self, from: data)
+        #expect(outcome.failed.isEmpty, "\(outcome.failed)")
+        #expect(outcome.passed.count >= 27, "\(outcome.passed)")
+        #expect(process.terminationStatus == 0)
+        // The service counted what the client did.
+        let metrics = server.prometheusTextOnLoop()
+        #expect(metrics.contains("matchbook_fills_total 2\n"), "\(metrics)")  // S1 against B1, G2 against G1
+        #expect(metrics.contains("matchbook_refused_logons_total 1\n"))
+        #expect(metrics.contains("matchbook_rejects_total{reason=\"unknownSymbol\"} 1\n"))
+    }
+
+    @Test("/health and /metrics answer over HTTP")
+    func http() async throws {
+        let server = try await Self.startServer()
+        defer { server.shutdown() }
+        let health = try Self.httpGet(port: server.httpPort, path: "/health")
+        #expect(health.hasPrefix("HTTP/1.1 200 OK"), "\(health)")
+        #expect(health.hasSuffix("\r\n\r\nok\n"))
+        let metrics = try Self.httpGet(port: server.httpPort, path: "/metrics")
+        #expect(metrics.contains("# TYPE matchbook_orders_received_total counter"))
+        #expect(metrics.contains("matchbook_sessions 0"))
+        let missing = try Self.httpGet(port: server.httpPort, path: "/nope")
+        #expect(missing.hasPrefix("HTTP/1.1 404"))
+    }
+
+    /// A plain HTTP/1.1 GET over a socket (this platform's Foundation has no HTTP client): the whole response.
+    static func httpGet(port: Int, path: String) throws -> String {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            response += buffer[0..<count]
+            if let text = String(bytes: response, encoding: .utf8), let end = text.range(of: "\r\n\r\n"),
+               let lengthLine = text.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+               let length = Int(lengthLine.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)),
+               text.utf8.count - text.utf8.distance(from: text.utf8.startIndex, to: end.upperBound) >= length {
+                break
+            }
+        }
+        return String(decoding: response, as: UTF8.self)
+    }
+}
