@@ -141,7 +141,7 @@ public final class MatchbookServer: @unchecked Sendable {
             }
             if replies.isFinished { return }
             idle += 1
-            if idle > 2_000 { usleep(idle > 200_000 ? 500 : 20) }
+            if idle > 200 { if idle > 200_000 { usleep(100) } else { sched_yield() } }
         }
     }
 

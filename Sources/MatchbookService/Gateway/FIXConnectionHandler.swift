@@ -9,6 +9,8 @@ final class FIXConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private let gateway: ServiceGateway
     private var pending: [UInt8] = []
+    /// Bytes of `pending` already framed.
+    private var start = 0
     private var session: FIXSession?
     private let decoder = FIXFrameDecoder()
 
@@ -16,8 +18,8 @@ final class FIXConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
-        pending.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
-        var consumed = 0
+        buffer.withUnsafeReadableBytes { pending.append(contentsOf: $0) }
+        var consumed = start
         loop: while consumed < pending.count {
             let result = decoder.nextFrame(in: pending, from: consumed)
             switch result {
@@ -38,11 +40,20 @@ final class FIXConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
                 gateway.logger.notice("framing error, closing", metadata: ["reason": "\(text)"])
                 context.close(promise: nil)
                 pending.removeAll()
+                start = 0
                 return
             }
         }
-        pending.removeFirst(consumed)
-        if pending.count > 1 << 20 {
+        // Compact only now and then: dropping the consumed prefix after every read would copy the tail each time.
+        start = consumed
+        if start == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            start = 0
+        } else if start > 1 << 16 {
+            pending.removeFirst(start)
+            start = 0
+        }
+        if pending.count - start > 1 << 20 {
             context.close(promise: nil)  // a megabyte without a whole message
             pending.removeAll()
         }

@@ -25,6 +25,8 @@ final class FIXSession {
     var rateWindowStart: Int64 = 0
     var rateWindowCount = 0
     var loggedOn: Bool { channel != nil }
+    /// Outbound messages kept for ResendRequest.
+    static let resendWindow = 100_000
     private var flushPending = false
 
     init(compID: String, owner: UInt32, targetCompID: String) {
@@ -44,7 +46,10 @@ final class FIXSession {
         let now = Self.nowNanos()
         let sequence = nextOutbound
         nextOutbound += 1
-        if case .exchange = message { sent[sequence] = (message, now) } else { sent[sequence] = (message, now) }
+        sent[sequence] = (message, now)
+        // Keep the last `resendWindow` messages: older ones are answered with a GapFill (the journal will keep
+        // them all).
+        sent[sequence - Self.resendWindow] = nil
         write(message, sequence: sequence, now: now)
     }
 

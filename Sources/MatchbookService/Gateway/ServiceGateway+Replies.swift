@@ -125,9 +125,14 @@ extension ServiceGateway {
         return nil
     }
 
-    /// Keeps the order's record for status requests but drops it from the live index of maker ids.
+    /// A done order (filled, cancelled, rejected, expired) after its last report: its records go, so memory
+    /// stays bounded by the live orders. A later status request for it is answered "unknown order".
     private func forget(_ clientTag: UInt64) {
-        if let order = orders[clientTag] { makerTags[order.orderId] = nil }
+        guard let order = orders.removeValue(forKey: clientTag) else { return }
+        makerTags[order.orderId] = nil
+        order.session.clOrdIDs[order.clOrdID] = nil
+        if let original = order.origClOrdID { order.session.clOrdIDs[original] = nil }
+        readTimes[clientTag] = nil
     }
 
     private func status(_ reply: ServiceReply) {
