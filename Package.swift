@@ -114,7 +114,7 @@ targets.append(.testTarget(
 
 targets.append(.testTarget(
     name: "MatchbookServiceTests",
-    dependencies: ["MatchbookService", "MatchbookFIX", "MatchbookBook", "MatchbookMemory", "CMallocCounter"],
+    dependencies: ["MatchbookService", "MatchbookFIX", "MatchbookBook", "MatchbookMemory", "MatchbookPublisher", "CMallocCounter"],
     swiftSettings: moduleSettings))
 
 let package = Package(

@@ -77,7 +77,7 @@ extension SnapshotPublisher {
     /// Finishes a `levelTouched` that returned false: the level at rank `cacheCounts` of the side (the first one
     /// below the published depth before the removal) moves up into it. One level read from the book.
     @inlinable
-    mutating func pullUp(locate: UInt16, side: Side, books: borrowing MarketByOrderBooks) {
+    mutating func pullUp(locate: UInt16, side: Side, books: borrowing some BookLevelReading & ~Copyable) {
         let slot = Int(locate) &* 2 &+ (side == .buy ? 0 : 1)
         let count = Int(cacheCounts[slot])
         guard count < depth, let level = books.level(locate: locate, side: side, rank: count) else { return }
@@ -90,7 +90,7 @@ extension SnapshotPublisher {
     /// Diffs one whole side of `locate` against the cache, writes level updates, updates the cache.
     /// O(depth) level reads and O(depth²) compares worst case. Returns whether anything was published.
     @inlinable
-    mutating func diffSide(locate: UInt16, side: Side, books: borrowing MarketByOrderBooks) -> Bool {
+    mutating func diffSide(locate: UInt16, side: Side, books: borrowing some BookLevelReading & ~Copyable) -> Bool {
         let slot = Int(locate) &* 2 &+ (side == .buy ? 0 : 1)
         let base = slot &* depth
         let oldCount = Int(cacheCounts[slot])

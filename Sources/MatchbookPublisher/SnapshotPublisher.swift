@@ -224,7 +224,7 @@ public struct SnapshotPublisher: ~Copyable {
     /// Finishes what `levelChanged(locate:touch:)` left (it returned false), reading the book: the level that
     /// moves up into the published depth. One level read.
     @inline(never)
-    public mutating func levelChanged(locate: UInt16, touch: LevelTouch, books: borrowing MarketByOrderBooks) {
+    public mutating func levelChanged(locate: UInt16, touch: LevelTouch, books: borrowing some BookLevelReading & ~Copyable) {
         guard Int(locate) < bookCount else { return }
         pullUp(locate: locate, side: touch.side, books: books)
     }
@@ -232,7 +232,7 @@ public struct SnapshotPublisher: ~Copyable {
     /// Publishes whatever changed in the top `depth` levels of both sides of `locate`, when the caller does not
     /// know which levels an operation touched (a matching engine's sweep). O(depth) level reads per side.
     @inlinable
-    public mutating func bookChanged(locate: UInt16, books: borrowing MarketByOrderBooks) {
+    public mutating func bookChanged(locate: UInt16, books: borrowing some BookLevelReading & ~Copyable) {
         guard Int(locate) < bookCount else { return }
         let bid = diffSide(locate: locate, side: .buy, books: books)
         let ask = diffSide(locate: locate, side: .sell, books: books)
@@ -453,6 +453,19 @@ public struct SnapshotPublisher: ~Copyable {
                 unchecked: destination)
             index &+= 1
         }
+    }
+
+    /// The engine has nothing to do: run a time-based epoch when one is due, and hand the partly filled chunk
+    /// to the drain so subscribers see the last updates now rather than when the chunk fills. O(1) when nothing
+    /// is pending.
+    public mutating func idle(timestamp: UInt64) {
+        let interval = options.snapshotEveryNanoseconds
+        if interval > 0, timestampSeen, timestamp &- lastEpochTimestamp >= interval, dirtyCount > 0 {
+            snapshotEpoch()
+            lastEpochTimestamp = timestamp
+            return
+        }
+        if chunkCount > 0 { handOff() }
     }
 
     // MARK: Cold path

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import MatchbookBook
 import MatchbookMemory
+import MatchbookPublisher
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -32,6 +33,19 @@ public final class MatchbookServer: @unchecked Sendable {
     /// The ports actually bound (port 0 in the configuration picks a free one).
     public private(set) var fixPort = 0
     public private(set) var httpPort = 0
+    public private(set) var marketDataPort = 0
+    /// The published books, for GET /book/{symbol}.
+    let bookView = PublisherBookViewSink()
+    /// What the market-data publisher wrote (after `shutdown()`).
+    public var marketDataStats: PublisherStats? { link.marketData }
+
+    /// The publisher's settings: the top 10 levels, a snapshot epoch every 1,000 commands or 100 ms, refresh.
+    static func marketDataOptions(drainCPU: Int?) -> PublisherOptions {
+        var options = PublisherOptions(
+            snapshotEveryMessages: 1_000, depth: 10, snapshotEveryNanoseconds: 100_000_000, refreshBooksPerEpoch: 16)
+        options.drainCPU = drainCPU
+        return options
+    }
     public private(set) var engineStart: EngineThreadStart?
 
     public init(configuration: ServiceConfiguration, credentials: SessionCredentials, logger: Logger) {
@@ -59,16 +73,30 @@ public final class MatchbookServer: @unchecked Sendable {
         }
         let capacity = Self.capacity(symbols: symbols.count)
         let ringBytes = EngineWorker.commandSlots * 64 + EngineWorker.replySlots * 128 + (1 << 20)
+            + Self.marketDataOptions(drainCPU: nil).requiredArenaBytes(books: capacity.book.books)
         let arenaBytes = max(configuration.arenaBytes, capacity.requiredArenaBytes + ringBytes + (16 << 20))
         let arena = ArenaConfiguration(
             totalBytes: arenaBytes, scratchBytes: 4 << 20,
             pages: PageSourceOptions(policy: configuration.pagePolicy, lock: false))
         let cpu = configuration.engineCPUs.first ?? CPUAffinity.allowedCPUs().last
+        // Market data: TCP subscribers on the market-data port, and the book view behind GET /book/{symbol}.
+        let tcp: PublisherTCPSink
+        do {
+            tcp = try PublisherTCPSink(listen: "\(configuration.listenAddress):\(configuration.marketDataPort)")
+        } catch {
+            throw ServiceError.cannotListen("market data on \(configuration.listenAddress):"
+                + "\(configuration.marketDataPort): \(error)")
+        }
+        marketDataPort = Int(tcp.port)
+        let sinks: [any MarketDataSink] = [tcp, bookView]
+        let marketData = Self.marketDataOptions(drainCPU: CPUAffinity.allowedCPUs().first { $0 != cpu })
         let link = self.link
         let started = ManagedAtomic<Bool>(false)
         let engine = try EngineThread<Void>(name: "engine-0", cpu: cpu, arena: arena) { arena, _ in
             started.store(true, ordering: .releasing)
-            try EngineWorker.run(arena: arena, symbols: symbols, capacity: capacity, link: link)
+            try EngineWorker.run(
+                arena: arena, symbols: symbols, capacity: capacity, link: link, marketData: marketData,
+                sinks: sinks)
         }
         engineThread = engine
         let deadline = Date().addingTimeInterval(30)
@@ -115,6 +143,7 @@ public final class MatchbookServer: @unchecked Sendable {
         ticker = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in gateway.tick() }
         logger.info("serving", metadata: [
             "fix": "\(configuration.listenAddress):\(fixPort)", "http": "\(configuration.listenAddress):\(httpPort)",
+            "marketData": "tcp \(configuration.listenAddress):\(marketDataPort)",
             "symbols": "\(configuration.symbols.map(\.name).joined(separator: ","))",
         ])
     }
@@ -206,6 +235,32 @@ public final class MatchbookServer: @unchecked Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// `GET /book/{symbol}?depth=N` as JSON: the published book (the depth market-data subscribers see).
+    func bookJSON(path: String) -> (found: Bool, json: String) {
+        let parts = path.split(separator: "?", maxSplits: 1)
+        let symbol = String(parts[0].dropFirst("/book/".count))
+        var depth = 10
+        if parts.count > 1 {
+            for pair in parts[1].split(separator: "&") where pair.hasPrefix("depth=") {
+                depth = Int(pair.dropFirst("depth=".count)) ?? depth
+            }
+        }
+        guard let (book, sequence) = bookView.book(symbol: symbol, depth: depth) else {
+            return (false, "{\"error\":\"no published book for symbol \(Self.escape(symbol))\"}\n")
+        }
+        func levels(_ levels: [LevelView]) -> String {
+            "[" + levels.map {
+                "{\"price\":\"\(ServiceGateway.price($0.priceTicks))\",\"shares\":\($0.shares),\"orders\":\($0.orders)}"
+            }.joined(separator: ",") + "]"
+        }
+        var json = "{\"symbol\":\"\(Self.escape(symbol))\",\"sequence\":\(sequence),\"valid\":\(book.isValid),"
+        json += "\"bids\":\(levels(book.bids)),\"asks\":\(levels(book.asks))"
+        if let trade = book.lastTrade {
+            json += ",\"lastTrade\":{\"price\":\"\(ServiceGateway.price(trade.priceTicks))\",\"shares\":\(trade.shares)}"
+        }
+        return (true, json + "}\n")
+    }
+
     private static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: " ")
@@ -215,10 +270,12 @@ public final class MatchbookServer: @unchecked Sendable {
 /// Why the service could not start.
 public enum ServiceError: Error, CustomStringConvertible {
     case engineDidNotStart(String)
+    case cannotListen(String)
 
     public var description: String {
         switch self {
         case .engineDidNotStart(let why): "the engine thread did not start: \(why)"
+        case .cannotListen(let what): "cannot listen for \(what)"
         }
     }
 }

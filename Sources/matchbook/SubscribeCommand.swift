@@ -1,9 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Foundation
 import MatchbookBook
 import MatchbookPublisher
 
-/// `matchbook subscribe (--file FILE | --udp HOST:PORT)`: the reference subscriber over a `replay --snapshots-out`
+/// `matchbook subscribe (--file FILE | --udp HOST:PORT | --tcp HOST:PORT)`: the reference subscriber over a `replay --snapshots-out`
 /// file or the `--md-udp` datagrams. Rebuilds the
 /// books from snapshots and level updates, reports gaps, and writes the books it rebuilt.
 struct SubscribeCommand: ParsableCommand {
@@ -17,10 +20,13 @@ struct SubscribeCommand: ParsableCommand {
     @Option(name: .long, help: "Receive the stream as UDP datagrams on HOST:PORT (replay --md-udp); multicast joins.")
     var udp: String?
 
-    @Option(name: .long, help: "With --udp: stop after this many seconds without a datagram, once one came (default 2).")
+    @Option(name: .long, help: "Connect to a TCP market-data port HOST:PORT (matchbook serve's marketDataPort).")
+    var tcp: String?
+
+    @Option(name: .long, help: "With --udp/--tcp: stop after this many seconds without data, once some came (default 2).")
     var idleSeconds: Double = 2
 
-    @Option(name: .long, help: "With --udp: stop after this many seconds in all (default: no limit).")
+    @Option(name: .long, help: "With --udp/--tcp: stop after this many seconds in all (default: no limit).")
     var seconds: Double?
 
     @Option(name: .long, help: "Show this symbol's depth: live in a terminal (--udp), else once at the end.")
@@ -36,7 +42,9 @@ struct SubscribeCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (file == nil) != (udp == nil) else { throw ValidationError("give exactly one of --file and --udp") }
+        guard [file, udp, tcp].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --file, --udp and --tcp")
+        }
     }
 
     func run() throws {
@@ -53,12 +61,15 @@ struct SubscribeCommand: ParsableCommand {
             } catch {
                 failure = error
             }
+        } else if let udp {
+            source = "udp \(udp)"
+            failure = try receive(from: udp, into: &subscriber)
         } else {
-            let address = udp!
-            source = "udp \(address)"
-            failure = try receive(from: address, into: &subscriber)
+            let address = tcp!
+            source = "tcp \(address)"
+            failure = try receive(connectingTo: address, into: &subscriber)
         }
-        if let symbol, !(udp != nil && isatty(STDOUT_FILENO) != 0) {
+        if let symbol, !(file == nil && isatty(STDOUT_FILENO) != 0) {
             print(DepthView.render(subscriber, symbol: symbol, levels: levels))
         }
         if let bookOut {
@@ -85,6 +96,66 @@ struct SubscribeCommand: ParsableCommand {
                 """)
         }
         if let failure { throw CommandFailure("\(source): \(failure)") }
+    }
+
+    /// Reads the TCP stream until the server closes it, or idle or out of time; messages may span reads (the
+    /// remainder waits for the next one). A malformed message ends the stream (it cannot be re-framed).
+    private func receive(connectingTo address: String, into subscriber: inout BookSubscriber) throws -> WireError? {
+        guard let target = MarketDataAddress(address) else { throw CommandFailure("bad address '\(address)'") }
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var destination = sockaddr_in()
+        destination.sin_family = sa_family_t(AF_INET)
+        destination.sin_port = target.port.bigEndian
+        inet_pton(AF_INET, target.host, &destination.sin_addr)
+        let connected = withUnsafePointer(to: &destination) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            throw CommandFailure("cannot connect to \(address): \(String(cString: strerror(errno)))")
+        }
+        let live = symbol != nil && isatty(STDOUT_FILENO) != 0
+        let start = Date()
+        var lastData = Date()
+        var lastDraw = Date.distantPast
+        var seen = false
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            if let seconds, Date().timeIntervalSince(start) >= seconds { break }
+            if seen, Date().timeIntervalSince(lastData) >= idleSeconds { break }
+            var poller = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            seen = true
+            lastData = Date()
+            pending += buffer[0..<count]
+            var offset = 0
+            let failure: WireError? = pending.withUnsafeBytes { bytes in
+                while offset < bytes.count {
+                    do throws(WireError) {
+                        let (message, length) = try WireDecoder.decode(bytes, at: offset)
+                        subscriber.apply(message)
+                        offset += length
+                    } catch {
+                        if case .truncated = error { return nil }  // the rest comes with the next read
+                        return error
+                    }
+                }
+                return nil
+            }
+            if let failure { return failure }
+            pending.removeFirst(offset)
+            if live, let symbol, Date().timeIntervalSince(lastDraw) > 0.2 {
+                print("\u{1B}[H\u{1B}[2J" + DepthView.render(subscriber, symbol: symbol, levels: levels))
+                lastDraw = Date()
+            }
+        }
+        if live, let symbol { print("\u{1B}[H\u{1B}[2J" + DepthView.render(subscriber, symbol: symbol, levels: levels)) }
+        return nil
     }
 
     /// Receives datagrams until idle or out of time, applying each; redraws the --symbol view on a terminal.

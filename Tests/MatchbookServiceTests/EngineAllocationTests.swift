@@ -1,17 +1,18 @@
 import CMallocCounter
 import MatchbookBook
 import MatchbookMemory
+import MatchbookPublisher
 @testable import MatchbookService
 import Testing
 
 /// The engine thread's per-command work — a command off the ring, the matching engine, every event onto the
-/// reply ring — allocates nothing: 4x the commands cost exactly the allocations of 1x (none).
+/// reply ring, the market data of the books it changed — allocates nothing: 4x the commands cost exactly the allocations of 1x (none).
 @Suite("Engine thread allocations")
 struct EngineAllocationTests {
     /// Applies `count` commands (adds on both sides that cross half the time, cancels of older ones) and drains
     /// the replies as the gateway would, on this thread.
     static func drive(_ count: Int, start: Int, engine: inout MatchingEngine, replies: inout SPSCRing,
-                      consumer: SPSCRingConsumer) -> Int {
+                      consumer: SPSCRingConsumer, publisher: inout SnapshotPublisher) -> Int {
         var events = 0
         for index in start..<(start + count) {
             let command: ServiceCommand
@@ -24,7 +25,7 @@ struct EngineAllocationTests {
                     clientTag: UInt64(index), locate: 1, side: index % 2 == 0 ? .buy : .sell, quantity: 100,
                     priceTicks: UInt32(1_000_000 + (index % 7) * 100))
             }
-            EngineWorker.apply(command, engine: &engine, replies: &replies)
+            EngineWorker.apply(command, engine: &engine, replies: &replies, publisher: &publisher)
             while consumer.peek() != nil {
                 consumer.release()
                 events += 1
@@ -45,15 +46,20 @@ struct EngineAllocationTests {
         var engine = try MatchingEngine(arena: arena, capacity: .testing, symbols: symbols)
         var replies = try SPSCRing(arena: arena, slotBytes: 128, slotCount: 1 << 12, name: "replies")
         let consumer = replies.makeConsumer()
-        _ = Self.drive(2_000, start: 1, engine: &engine, replies: &replies, consumer: consumer)  // warm-up
+        var options = PublisherOptions(snapshotEveryMessages: 500, depth: 10)
+        options.bufferBytes = 1 << 20
+        var publisher = try SnapshotPublisher(arena: arena, bookCount: 64, options: options, sinks: [PublisherBookViewSink()])
+        _ = Self.drive(2_000, start: 1, engine: &engine, replies: &replies, consumer: consumer, publisher: &publisher)  // warm-up
         let before = cmc_thread_allocations()
-        let shortEvents = Self.drive(3_000, start: 2_001, engine: &engine, replies: &replies, consumer: consumer)
+        let shortEvents = Self.drive(3_000, start: 2_001, engine: &engine, replies: &replies, consumer: consumer, publisher: &publisher)
         let short = cmc_thread_allocations() - before
         let beforeLong = cmc_thread_allocations()
-        let longEvents = Self.drive(12_000, start: 5_001, engine: &engine, replies: &replies, consumer: consumer)
+        let longEvents = Self.drive(12_000, start: 5_001, engine: &engine, replies: &replies, consumer: consumer, publisher: &publisher)
         let long = cmc_thread_allocations() - beforeLong
         #expect(shortEvents > 3_000 && longEvents > 12_000)  // accepts, fills and cancels came back
         #expect(short == long, "\(short) for 3k commands, \(long) for 12k")
         #expect(long == 0, "the engine path allocated \(long) times")
+        let stats = publisher.finish()
+        #expect(stats.levelUpdates > 0 && stats.trades > 0 && stats.snapshots > 0)
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 import Glibc
 #endif
 import Logging
+import MatchbookBook
+import MatchbookPublisher
 @testable import MatchbookService
 import Testing
 
@@ -39,6 +41,8 @@ struct FIXClientEndToEndTests {
         }
         let server = try await Self.startServer()
         defer { server.shutdown() }
+        // A market-data subscriber on the TCP port for the whole run.
+        let feed = try TCPFeed(port: server.marketDataPort)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python)
         process.arguments = [Self.script, "\(server.fixPort)"]
@@ -57,6 +61,26 @@ struct FIXClientEndToEndTests {
         #expect(metrics.contains("matchbook_fills_total 2\n"), "\(metrics)")  // S1 against B1, G2 against G1
         #expect(metrics.contains("matchbook_refused_logons_total 1\n"))
         #expect(metrics.contains("matchbook_rejects_total{reason=\"unknownSymbol\"} 1\n"))
+
+        // What is left in AAPL: D1 (buy 10 @ 90.00) and P0 (sell 10 @ 100.50); the last trade G2 × G1, 30 @ 98.00.
+        let book = try Self.httpGet(port: server.httpPort, path: "/book/AAPL?depth=5")
+        #expect(book.hasPrefix("HTTP/1.1 200 OK"), "\(book)")
+        #expect(book.contains("""
+            "valid":true,"bids":[{"price":"90","shares":10,"orders":1}],\
+            "asks":[{"price":"100.5","shares":10,"orders":1}],"lastTrade":{"price":"98","shares":30}}
+            """), "\(book)")
+        let unknown = try Self.httpGet(port: server.httpPort, path: "/book/ZZZZ")
+        #expect(unknown.hasPrefix("HTTP/1.1 404"))
+        // The TCP subscriber rebuilt the same book from the stream (the publisher flushes when the engine idles).
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let aapl = feed.book(locate: 1)
+        #expect(aapl?.bids == [LevelView(priceTicks: 900_000, shares: 10, orders: 1)], "\(String(describing: aapl))")
+        #expect(aapl?.asks == [LevelView(priceTicks: 1_005_000, shares: 10, orders: 1)])
+        #expect(aapl?.lastTrade?.shares == 30 && aapl?.lastTrade?.priceTicks == 980_000)
+        // It joined after the symbol definitions went out at start-up, before any order: that is its one gap.
+        #expect(feed.stats.channelGaps == 1 && feed.stats.lostMessages == UInt64(server.configuration.symbols.count),
+                "\(feed.stats)")
+        #expect(feed.stats.bookGaps == 0 && feed.stats.trades == 2)
     }
 
     @Test("/health and /metrics answer over HTTP")
@@ -104,4 +128,61 @@ struct FIXClientEndToEndTests {
         }
         return String(decoding: response, as: UTF8.self)
     }
+}
+
+/// A market-data subscriber over TCP on its own thread (the reference `BookSubscriber` behind a lock).
+final class TCPFeed: @unchecked Sendable {
+    // @unchecked: `subscriber` is guarded by `lock`; the socket is read by the feed's thread only.
+    private let lock = NSLock()
+    private var subscriber = BookSubscriber()
+    private let socket: Int32
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+        Thread { [self] in read() }.start()
+    }
+
+    private func read() {
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { return }
+            pending += buffer[0..<count]
+            var offset = 0
+            lock.lock()
+            pending.withUnsafeBytes { bytes in
+                while offset < bytes.count, let (message, length) = try? WireDecoder.decode(bytes, at: offset) {
+                    subscriber.apply(message)
+                    offset += length
+                }
+            }
+            lock.unlock()
+            pending.removeFirst(offset)
+        }
+    }
+
+    func book(locate: UInt16) -> BookSubscriber.Book? {
+        lock.lock()
+        defer { lock.unlock() }
+        return subscriber.books[locate]
+    }
+
+    var stats: BookSubscriber.Stats {
+        lock.lock()
+        defer { lock.unlock() }
+        return subscriber.stats
+    }
+
+    deinit { close(socket) }
 }

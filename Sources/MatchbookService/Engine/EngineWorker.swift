@@ -4,6 +4,7 @@ import Glibc
 import Atomics
 import MatchbookBook
 import MatchbookMemory
+import MatchbookPublisher
 
 /// Shared between the gateway and one engine thread: the rings' consumer/producer ends that cross threads,
 /// a stop flag and counters. The engine thread owns the arena the rings live in and hands the other ends out
@@ -21,8 +22,8 @@ public final class EngineLink: @unchecked Sendable {
     public let repliesWritten = ManagedAtomic<Int>(0)
     public let restingOrders = ManagedAtomic<Int>(0)
     public let arenaBytesInUse = ManagedAtomic<Int>(0)
-    /// Allocations the engine thread made while serving (the malloc counter of the engine thread, when present).
-    public let engineAllocations = ManagedAtomic<Int>(0)
+    /// What the market-data publisher wrote, set when the engine thread ends.
+    public var marketData: PublisherStats?
 
     public init() {}
 }
@@ -56,10 +57,14 @@ enum EngineWorker {
     /// Room kept in the reply ring before a command is taken: a sweep emits one event per fill.
     static let replyHeadroom = 4_096
 
-    static func run(arena: borrowing Arena, symbols: [SymbolRules], capacity: MatchingCapacity, link: EngineLink)
-        throws
-    {
+    static func run(
+        arena: borrowing Arena, symbols: [SymbolRules], capacity: MatchingCapacity, link: EngineLink,
+        marketData: PublisherOptions, sinks: [any MarketDataSink]
+    ) throws {
         var engine = try MatchingEngine(arena: arena, capacity: capacity, symbols: symbols)
+        var publisher = try SnapshotPublisher(
+            arena: arena, bookCount: capacity.book.books, options: marketData, sinks: sinks)
+        for rules in symbols { publisher.defineSymbol(locate: rules.locate, symbol: symbolWord(rules.symbol)) }
         var commands = try SPSCRing(arena: arena, slotBytes: 64, slotCount: commandSlots, name: "service-commands")
         var replies = try SPSCRing(arena: arena, slotBytes: 128, slotCount: replySlots, name: "service-replies")
         let commandConsumer = commands.makeConsumer()
@@ -73,6 +78,7 @@ enum EngineWorker {
             var idle = 0
             while true {
                 guard let slot = commandConsumer.peek() else {
+                    if idle == 0 { publisher.idle(timestamp: monotonicNanos()) }
                     if link.stop.load(ordering: .relaxed) { break }
                     idle &+= 1
                     // Spin briefly, then yield the core (2 cores: a long spin would starve the gateway), and
@@ -84,18 +90,36 @@ enum EngineWorker {
                 guard replies.slotCount - replies.depth() >= replyHeadroom else { continue }
                 let command = slot.loadUnaligned(as: ServiceCommand.self)
                 commandConsumer.release()
-                apply(command, engine: &engine, replies: &replies)
+                apply(command, engine: &engine, replies: &replies, publisher: &publisher)
                 link.commandsApplied.wrappingIncrement(ordering: .relaxed)
                 link.restingOrders.store(engine.restingOrderCount, ordering: .relaxed)
             }
             _ = commandsPointer
         }
         replies.close()
-        _ = link
+        link.marketData = publisher.finish()
+    }
+
+    /// The 8 ASCII bytes of a symbol, space padded, read big-endian (as the wire format and ITCH carry them).
+    static func symbolWord(_ symbol: String) -> UInt64 {
+        var word: UInt64 = 0
+        let bytes = Array(symbol.utf8.prefix(8)) + [UInt8](repeating: 0x20, count: max(0, 8 - symbol.utf8.count))
+        for byte in bytes { word = word << 8 | UInt64(byte) }
+        return word
     }
 
     @inline(__always)
-    static func apply(_ command: ServiceCommand, engine: inout MatchingEngine, replies: inout SPSCRing) {
+    static func monotonicNanos() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+    }
+
+    @inline(__always)
+    static func apply(
+        _ command: ServiceCommand, engine: inout MatchingEngine, replies: inout SPSCRing,
+        publisher: inout SnapshotPublisher
+    ) {
         switch command.kind {
         case .newOrder:
             _ = engine.submit(NewOrder(
@@ -126,9 +150,23 @@ enum EngineWorker {
             let event = engine.event(at: index)
             write(ServiceReply(kind: .event, event: event, commandSequence: command.sequence,
                                commandClientTag: command.clientTag), to: &replies)
+            if event.kindRaw == EngineEventKind.fill.rawValue {
+                // The maker rests on the side opposite the taker's.
+                publisher.trade(
+                    locate: event.locate, priceTicks: event.priceTicks, shares: UInt64(event.quantity),
+                    restingSide: event.sideRaw == Side.buy.rawValue ? .sell : .buy, matchNumber: event.matchId)
+            }
             index &+= 1
         }
         engine.clearEvents()
+        // Market data: every book the command changed, diffed against the published depth.
+        index = 0
+        while index < engine.changedBookCount {
+            publisher.bookChanged(locate: engine.changedBook(at: index), books: engine)
+            index &+= 1
+        }
+        engine.clearChangedBooks()
+        _ = publisher.messageHandled(timestamp: monotonicNanos())
     }
 
     static func writeStatus(_ command: ServiceCommand, engine: borrowing MatchingEngine, replies: inout SPSCRing) {

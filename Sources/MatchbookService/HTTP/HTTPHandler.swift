@@ -21,7 +21,12 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             switch path.split(separator: "?").first.map(String.init) ?? path {
             case "/health": (status, body, type) = (.ok, "ok\n", "text/plain")
             case "/metrics": (status, body, type) = (.ok, service.prometheusText(), "text/plain; version=0.0.4")
-            default: (status, body, type) = (.notFound, "not found: try /health or /metrics\n", "text/plain")
+            case let book where book.hasPrefix("/book/"):
+                let (found, json) = service.bookJSON(path: path)
+                (status, body, type) = (found ? .ok : .notFound, json, "application/json")
+            default:
+                (status, body, type) = (.notFound, "not found: try /health, /metrics or /book/SYMBOL?depth=N\n",
+                                        "text/plain")
             }
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: type)
