@@ -23,9 +23,7 @@ public final class MatchbookServer: @unchecked Sendable {
     private let credentials: SessionCredentials
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
-    private let link = EngineLink()
-    private var engineThread: EngineThread<Void>?
-    private var pump: WorkerThread?
+    private var engines: [Engine] = []
     private var gateway: ServiceGateway?
     private var channels: [Channel] = []
     private var ticker: RepeatedTask?
@@ -34,10 +32,10 @@ public final class MatchbookServer: @unchecked Sendable {
     public private(set) var fixPort = 0
     public private(set) var httpPort = 0
     public private(set) var marketDataPort = 0
-    /// The published books, for GET /book/{symbol}.
-    let bookView = PublisherBookViewSink()
-    /// What the market-data publisher wrote (after `shutdown()`).
-    public var marketDataStats: PublisherStats? { link.marketData }
+    /// The market-data port of each engine's channel (the first is `marketDataPort`).
+    public var marketDataPorts: [Int] { engines.map(\.marketDataPort) }
+    /// What each engine's market-data publisher wrote (after `shutdown()`).
+    public var marketDataStats: [PublisherStats?] { engines.map(\.link.marketData) }
 
     /// The publisher's settings: the top 10 levels, a snapshot epoch every 1,000 commands or 100 ms, refresh.
     static func marketDataOptions(drainCPU: Int?) -> PublisherOptions {
@@ -64,60 +62,86 @@ public final class MatchbookServer: @unchecked Sendable {
         return MatchingCapacity(book: book, stopOrders: 16 << 10, stopIndexPages: 256, events: 16 << 10)
     }
 
-    /// Starts the engine thread, the reply pump and the listeners. Returns when clients can connect.
+    /// One engine thread and what belongs to it: its link (rings, counters), its reply pump, its market-data
+    /// channel (TCP port) and book view.
+    struct Engine {
+        let link: EngineLink
+        let thread: EngineThread<Void>
+        var pump: WorkerThread?
+        let bookView: PublisherBookViewSink
+        let marketDataPort: Int
+    }
+
+    /// The engine that owns symbol number `index` (0-based in the configuration): round-robin.
+    static func engineIndex(symbol index: Int, engines: Int) -> Int { index % max(engines, 1) }
+
+    /// Starts the engine threads, their reply pumps and the listeners. Returns when clients can connect.
     ///
-    /// - Throws: what the engine thread's arena or the sockets refuse (with the address), or a timeout.
+    /// Symbols are sharded round-robin over `engineThreads` engine threads; each is pinned to the next CPU of
+    /// `engineCPUs` (or the allowed CPUs from the last down), owns one arena on its node, and publishes its own
+    /// market-data channel on `marketDataPort + k`.
+    ///
+    /// - Throws: what an engine thread's arena or the sockets refuse (with the address), or a timeout.
     public func start() throws {
-        let symbols = configuration.symbols.enumerated().map { index, symbol in
+        let engineCount = max(1, configuration.engineThreads)
+        let allRules = configuration.symbols.enumerated().map { index, symbol in
             symbol.rules(locate: UInt16(index + 1))
         }
-        let capacity = Self.capacity(symbols: symbols.count)
+        let capacity = Self.capacity(symbols: allRules.count)
         let ringBytes = EngineWorker.commandSlots * 64 + EngineWorker.replySlots * 128 + (1 << 20)
             + Self.marketDataOptions(drainCPU: nil).requiredArenaBytes(books: capacity.book.books)
         let arenaBytes = max(configuration.arenaBytes, capacity.requiredArenaBytes + ringBytes + (16 << 20))
         let arena = ArenaConfiguration(
             totalBytes: arenaBytes, scratchBytes: 4 << 20,
             pages: PageSourceOptions(policy: configuration.pagePolicy, lock: false))
-        let cpu = configuration.engineCPUs.first ?? CPUAffinity.allowedCPUs().last
-        // Market data: TCP subscribers on the market-data port, and the book view behind GET /book/{symbol}.
-        let tcp: PublisherTCPSink
-        do {
-            tcp = try PublisherTCPSink(listen: "\(configuration.listenAddress):\(configuration.marketDataPort)")
-        } catch {
-            throw ServiceError.cannotListen("market data on \(configuration.listenAddress):"
-                + "\(configuration.marketDataPort): \(error)")
+        let allowed = CPUAffinity.allowedCPUs()
+        var producers: [CommandProducer] = []
+        for k in 0..<engineCount {
+            let rules = allRules.enumerated().filter { Self.engineIndex(symbol: $0.offset, engines: engineCount) == k }
+                .map(\.element)
+            let cpu = k < configuration.engineCPUs.count ? configuration.engineCPUs[k]
+                : allowed.isEmpty ? nil : allowed[(allowed.count - 1 - k % allowed.count + allowed.count) % allowed.count]
+            // Market data: TCP subscribers on the channel's port, and the book view behind GET /book/{symbol}.
+            let port = configuration.marketDataPort == 0 ? 0 : configuration.marketDataPort + k
+            let tcp: PublisherTCPSink
+            do {
+                tcp = try PublisherTCPSink(listen: "\(configuration.listenAddress):\(port)")
+            } catch {
+                throw ServiceError.cannotListen("market data on \(configuration.listenAddress):\(port): \(error)")
+            }
+            let bookView = PublisherBookViewSink()
+            let sinks: [any MarketDataSink] = [tcp, bookView]
+            let marketData = Self.marketDataOptions(drainCPU: allowed.first { $0 != cpu })
+            let link = EngineLink()
+            let thread = try EngineThread<Void>(name: "engine-\(k)", cpu: cpu, arena: arena) { arena, _ in
+                try EngineWorker.run(
+                    arena: arena, symbols: rules, capacity: capacity, link: link, marketData: marketData, sinks: sinks)
+            }
+            let deadline = Date().addingTimeInterval(30)
+            while !link.ready.load(ordering: .acquiring) && !link.failed.load(ordering: .acquiring) {
+                if Date() > deadline { throw ServiceError.engineDidNotStart("engine \(k): no answer in 30 s") }
+                usleep(1_000)
+            }
+            guard link.ready.load(ordering: .acquiring), let producer = link.commandProducer else {
+                do { try thread.join() } catch { throw ServiceError.engineDidNotStart("engine \(k): \(error)") }
+                throw ServiceError.engineDidNotStart("engine \(k) ended before it was ready")
+            }
+            producers.append(producer)
+            engines.append(Engine(link: link, thread: thread, pump: nil, bookView: bookView,
+                                  marketDataPort: Int(tcp.port)))
         }
-        marketDataPort = Int(tcp.port)
-        let sinks: [any MarketDataSink] = [tcp, bookView]
-        let marketData = Self.marketDataOptions(drainCPU: CPUAffinity.allowedCPUs().first { $0 != cpu })
-        let link = self.link
-        let started = ManagedAtomic<Bool>(false)
-        let engine = try EngineThread<Void>(name: "engine-0", cpu: cpu, arena: arena) { arena, _ in
-            started.store(true, ordering: .releasing)
-            try EngineWorker.run(
-                arena: arena, symbols: symbols, capacity: capacity, link: link, marketData: marketData,
-                sinks: sinks)
-        }
-        engineThread = engine
-        let deadline = Date().addingTimeInterval(30)
-        while !link.ready.load(ordering: .acquiring) {
-            if Date() > deadline { throw ServiceError.engineDidNotStart("no answer in 30 s") }
-            usleep(1_000)
-            if started.load(ordering: .acquiring) == false, Date() > deadline { break }
-            if !link.ready.load(ordering: .acquiring), engineFailedEarly(engine) { break }
-        }
-        guard link.ready.load(ordering: .acquiring), let producer = link.commandProducer,
-              let replies = link.replyConsumer else {
-            do { try engine.join() } catch { throw ServiceError.engineDidNotStart("\(error)") }
-            throw ServiceError.engineDidNotStart("the engine thread ended before it was ready")
-        }
+        marketDataPort = engines[0].marketDataPort
         let eventLoop = group.next()
+        let routes = (0..<allRules.count).map { Self.engineIndex(symbol: $0, engines: engineCount) }
         let gateway = ServiceGateway(
-            configuration: configuration, credentials: credentials, producer: producer, eventLoop: eventLoop,
-            logger: logger)
+            configuration: configuration, credentials: credentials, producers: producers, routes: routes,
+            eventLoop: eventLoop, logger: logger)
         self.gateway = gateway
-        pump = try WorkerThread(name: "reply-pump") {
-            Self.pumpReplies(from: replies, to: gateway)
+        for k in engines.indices {
+            let replies = engines[k].link.replyConsumer!
+            engines[k].pump = try WorkerThread(name: "reply-pump-\(k)") {
+                Self.pumpReplies(from: replies, to: gateway)
+            }
         }
         let fix = try ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -147,8 +171,6 @@ public final class MatchbookServer: @unchecked Sendable {
             "symbols": "\(configuration.symbols.map(\.name).joined(separator: ","))",
         ])
     }
-
-    private func engineFailedEarly(_ engine: EngineThread<Void>) -> Bool { false }
 
     /// Takes replies off the ring in batches and hands each batch to the gateway's event loop. Spins while busy,
     /// naps when idle; ends when the engine closes the ring and everything is handed over.
@@ -186,9 +208,11 @@ public final class MatchbookServer: @unchecked Sendable {
         ticker?.cancel()
         // Let the engine finish what is queued, then stop it; the pump ends when the reply ring is closed.
         usleep(50_000)
-        link.stop.store(true, ordering: .releasing)
-        if let engineThread { try? engineThread.join() }
-        pump?.join()
+        for engine in engines {
+            engine.link.stop.store(true, ordering: .releasing)
+            try? engine.thread.join()
+            engine.pump?.join()
+        }
         try? group.syncShutdownGracefully()
         logger.info("stopped")
     }
@@ -221,13 +245,14 @@ public final class MatchbookServer: @unchecked Sendable {
         metric("logons_total", "Logons accepted.", "counter", [("", metrics.logons)])
         metric("refused_logons_total", "Logons refused.", "counter", [("", metrics.refusedLogons)])
         metric("sessions", "Sessions logged on.", "gauge", [("", gateway.sessionCount)])
-        metric("command_ring_depth", "Commands waiting for the engine.", "gauge", [("", gateway.commandRingDepth)])
+        metric("command_ring_depth", "Commands waiting for each engine.", "gauge",
+               gateway.commandRingDepths.enumerated().map { ("{engine=\"\($0.offset)\"}", $0.element) })
         metric("command_ring_full_total", "Commands refused because the ring was full.", "counter",
                [("", metrics.commandRingFull)])
         metric("engine_commands_total", "Commands the engine applied.", "counter",
-               [("", link.commandsApplied.load(ordering: .relaxed))])
+               engines.enumerated().map { ("{engine=\"\($0.offset)\"}", $0.element.link.commandsApplied.load(ordering: .relaxed)) })
         metric("engine_resting_orders", "Orders resting in the books.", "gauge",
-               [("", link.restingOrders.load(ordering: .relaxed))])
+               engines.enumerated().map { ("{engine=\"\($0.offset)\"}", $0.element.link.restingOrders.load(ordering: .relaxed)) })
         let histogram = metrics.orderToAck
         metric("order_to_ack_nanoseconds", "From reading a NewOrderSingle to writing its first report.", "summary",
                [0.5, 0.9, 0.99, 0.999].map { ("{quantile=\"\($0)\"}", histogram.valueAtPercentile($0 * 100)) }
@@ -245,7 +270,9 @@ public final class MatchbookServer: @unchecked Sendable {
                 depth = Int(pair.dropFirst("depth=".count)) ?? depth
             }
         }
-        guard let (book, sequence) = bookView.book(symbol: symbol, depth: depth) else {
+        let engine = configuration.symbols.firstIndex { $0.name == symbol }
+            .map { Self.engineIndex(symbol: $0, engines: engines.count) }
+        guard let engine, let (book, sequence) = engines[engine].bookView.book(symbol: symbol, depth: depth) else {
             return (false, "{\"error\":\"no published book for symbol \(Self.escape(symbol))\"}\n")
         }
         func levels(_ levels: [LevelView]) -> String {

@@ -21,10 +21,11 @@ struct FIXClientEndToEndTests {
         "Tests/MatchbookServiceTests/Resources/fix_client_e2e.py").path
 
     /// The shipped demo configuration on free ports, with a small arena.
-    static func startServer() async throws -> MatchbookServer {
+    static func startServer(engineThreads: Int = 1) async throws -> MatchbookServer {
         let configuration = try await ServiceConfiguration.load(
             configFile: packageRoot.appendingPathComponent("Config/matchbook.json").path, environment: [:],
-            arguments: ["--fix-port", "0", "--http-port", "0", "--page-policy", "off"])
+            arguments: ["--fix-port", "0", "--http-port", "0", "--market-data-port", "0", "--page-policy", "off",
+                        "--engine-threads", "\(engineThreads)"])
         let credentials = try SessionCredentials.load(path: configuration.sessionsFile)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
@@ -33,14 +34,15 @@ struct FIXClientEndToEndTests {
         return server
     }
 
-    @Test("simplefix drives every order path and session case; all checks pass")
-    func simplefixSession() async throws {
+    @Test("simplefix drives every order path and session case; all checks pass", arguments: [1, 2])
+    func simplefixSession(engineThreads: Int) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
             Issue.record("no .venv with simplefix: run `MATCHBOOK_SETUP_PYTHON=1 Scripts/setup` (Scripts/test does)")
             return
         }
-        let server = try await Self.startServer()
+        let server = try await Self.startServer(engineThreads: engineThreads)
         defer { server.shutdown() }
+        #expect(server.marketDataPorts.count == engineThreads)
         // A market-data subscriber on the TCP port for the whole run.
         let feed = try TCPFeed(port: server.marketDataPort)
         let process = Process()
@@ -54,11 +56,11 @@ struct FIXClientEndToEndTests {
         struct Outcome: Decodable { var passed: [String]; var failed: [String] }
         let outcome = try JSONDecoder().decode(Outcome.self, from: data)
         #expect(outcome.failed.isEmpty, "\(outcome.failed)")
-        #expect(outcome.passed.count >= 27, "\(outcome.passed)")
+        #expect(outcome.passed.count >= 28, "\(outcome.passed)")
         #expect(process.terminationStatus == 0)
         // The service counted what the client did.
         let metrics = server.prometheusTextOnLoop()
-        #expect(metrics.contains("matchbook_fills_total 2\n"), "\(metrics)")  // S1 against B1, G2 against G1
+        #expect(metrics.contains("matchbook_fills_total 3\n"), "\(metrics)")  // S1×B1, MS×MB, G2×G1
         #expect(metrics.contains("matchbook_refused_logons_total 1\n"))
         #expect(metrics.contains("matchbook_rejects_total{reason=\"unknownSymbol\"} 1\n"))
 
@@ -78,9 +80,10 @@ struct FIXClientEndToEndTests {
         #expect(aapl?.asks == [LevelView(priceTicks: 1_005_000, shares: 10, orders: 1)])
         #expect(aapl?.lastTrade?.shares == 30 && aapl?.lastTrade?.priceTicks == 980_000)
         // It joined after the symbol definitions went out at start-up, before any order: that is its one gap.
-        #expect(feed.stats.channelGaps == 1 && feed.stats.lostMessages == UInt64(server.configuration.symbols.count),
-                "\(feed.stats)")
-        #expect(feed.stats.bookGaps == 0 && feed.stats.trades == 2)
+        // (The feed is engine 0's channel: symbols 0, n, 2n, … of the configuration; MSFT is on engine 1 when n=2.)
+        let channelSymbols = server.configuration.symbols.indices.filter { $0 % engineThreads == 0 }.count
+        #expect(feed.stats.channelGaps == 1 && feed.stats.lostMessages == UInt64(channelSymbols), "\(feed.stats)")
+        #expect(feed.stats.bookGaps == 0 && feed.stats.trades == (engineThreads == 1 ? 3 : 2), "\(feed.stats)")
     }
 
     @Test("/health and /metrics answer over HTTP")

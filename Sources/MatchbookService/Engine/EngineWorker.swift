@@ -16,6 +16,8 @@ public final class EngineLink: @unchecked Sendable {
     var commandProducer: CommandProducer?
     var replyConsumer: SPSCRingConsumer?
     let ready = ManagedAtomic<Bool>(false)
+    /// Set when the engine thread's work threw before it was ready (the error comes back from `join`).
+    let failed = ManagedAtomic<Bool>(false)
     let stop = ManagedAtomic<Bool>(false)
     /// Commands applied, and reply slots written.
     public let commandsApplied = ManagedAtomic<Int>(0)
@@ -58,6 +60,19 @@ enum EngineWorker {
     static let replyHeadroom = 4_096
 
     static func run(
+        arena: borrowing Arena, symbols: [SymbolRules], capacity: MatchingCapacity, link: EngineLink,
+        marketData: PublisherOptions, sinks: [any MarketDataSink]
+    ) throws {
+        do {
+            try serve(arena: arena, symbols: symbols, capacity: capacity, link: link, marketData: marketData,
+                      sinks: sinks)
+        } catch {
+            link.failed.store(true, ordering: .releasing)
+            throw error
+        }
+    }
+
+    private static func serve(
         arena: borrowing Arena, symbols: [SymbolRules], capacity: MatchingCapacity, link: EngineLink,
         marketData: PublisherOptions, sinks: [any MarketDataSink]
     ) throws {

@@ -156,7 +156,7 @@ extension ServiceGateway {
                                 text: "unknown order \(request.origClOrdID)", status: .rejected)
         }
         guard push(ServiceCommand(kind: .cancel, owner: session.owner, clientTag: order.clientTag,
-                                  orderId: order.orderId)) else {
+                                  orderId: order.orderId, locate: order.locate)) else {
             return cancelReject(session, clOrdID: request.clOrdID, origClOrdID: request.origClOrdID,
                                 orderID: "\(order.orderId)", responseTo: .orderCancelRequest, reason: 99,
                                 text: "engine busy: try again", status: ordStatus(order))
@@ -194,7 +194,7 @@ extension ServiceGateway {
         }
         let newOpen = request.orderQuantity - order.cumulativeQuantity
         guard push(ServiceCommand(kind: .replace, owner: session.owner, clientTag: order.clientTag,
-                                  orderId: order.orderId, quantity: newOpen, priceTicks: priceTicks)) else {
+                                  orderId: order.orderId, locate: order.locate, quantity: newOpen, priceTicks: priceTicks)) else {
             return cancelReject(session, clOrdID: request.clOrdID, origClOrdID: request.origClOrdID,
                                 orderID: "\(order.orderId)", responseTo: .orderCancelReplaceRequest, reason: 99,
                                 text: "engine busy: try again", status: ordStatus(order))
@@ -217,7 +217,7 @@ extension ServiceGateway {
             return
         }
         if !push(ServiceCommand(kind: .status, owner: session.owner, clientTag: order.clientTag,
-                                orderId: order.orderId)) {
+                                orderId: order.orderId, locate: order.locate)) {
             sendReport(order, execType: .orderStatus, text: "engine busy: status from the gateway")
         }
     }

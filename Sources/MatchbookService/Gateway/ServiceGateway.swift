@@ -14,7 +14,9 @@ final class ServiceGateway: @unchecked Sendable {
     let eventLoop: EventLoop
     let logger: Logger
     let metrics = ServiceMetrics()
-    private let producer: CommandProducer
+    /// One command ring per engine thread, and the engine of each symbol (by configuration index).
+    private let producers: [CommandProducer]
+    private let routes: [Int]
     var sessions: [String: FIXSession] = [:]
     var sessionsByOwner: [UInt32: FIXSession] = [:]
     var orders: [UInt64: GatewayOrder] = [:]
@@ -31,11 +33,12 @@ final class ServiceGateway: @unchecked Sendable {
     static let priceUnit = FIXDecimal(units: FIXDecimal.unitsPerWhole / 10_000)
     private(set) var shuttingDown = false
 
-    init(configuration: ServiceConfiguration, credentials: SessionCredentials, producer: CommandProducer,
-         eventLoop: EventLoop, logger: Logger) {
+    init(configuration: ServiceConfiguration, credentials: SessionCredentials, producers: [CommandProducer],
+         routes: [Int], eventLoop: EventLoop, logger: Logger) {
         self.configuration = configuration
         self.credentials = credentials
-        self.producer = producer
+        self.producers = producers
+        self.routes = routes
         self.eventLoop = eventLoop
         self.logger = logger
         for (index, symbol) in configuration.symbols.enumerated() {
@@ -43,9 +46,14 @@ final class ServiceGateway: @unchecked Sendable {
         }
     }
 
-    var commandRingDepth: Int { producer.depth() }
+    var commandRingDepths: [Int] { producers.map { $0.depth() } }
 
-    func producerPush(_ command: ServiceCommand) -> Bool { producer.push(command) }
+    /// Hands `command` to the engine that owns its symbol (locate = configuration index + 1).
+    func producerPush(_ command: ServiceCommand) -> Bool {
+        let index = Int(command.locate) - 1
+        guard index >= 0, index < routes.count else { return false }
+        return producers[routes[index]].push(command)
+    }
 
     static func monotonicNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
     var sessionCount: Int { sessions.values.filter(\.loggedOn).count }

@@ -205,6 +205,15 @@ session_reject = c1.receive(lambda m: m.get(35) == b"3")
 check("missing required tag: Reject 35=3 373=1 371=38", session_reject is not None and value(session_reject, 373) == "1"
       and value(session_reject, 371) == "38", str(session_reject))
 
+# 8b. Another symbol (on another engine thread when the service runs several): a cross in MSFT.
+order(c1, "MB-" + suffix, "1", 5, "300.00", symbol="MSFT")
+c1.report("MB-" + suffix, "0")
+order(c2, "MS-" + suffix, "2", 5, "300.00", symbol="MSFT")
+msft_taker = c2.report("MS-" + suffix, "F")
+msft_maker = c1.report("MB-" + suffix, "F")
+check("MSFT cross fills both sides (39=2)", msft_taker is not None and msft_maker is not None
+      and value(msft_taker, 39) == "2" and value(msft_maker, 39) == "2", f"{msft_taker} {msft_maker}")
+
 # 9. Garbage on CLIENT2's connection: a Logout with the reason, closed; CLIENT1 is not disturbed.
 c2.send_raw(b"8=FIX.4.4\x019=5\x0135=D\x01garbage-garbage\x0110=000\x01")
 garbage = c2.receive(lambda m: m.get(35) == b"5")
