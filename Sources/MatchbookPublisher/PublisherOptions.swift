@@ -18,6 +18,10 @@ public struct PublisherOptions: Sendable, Equatable {
     /// Bytes of the ring of chunks between the engine and the drain thread (carved from the engine's arena).
     /// When the drain falls this far behind, the engine drops whole chunks (counted), never waits. Default 4 MiB.
     public var bufferBytes = 4 << 20
+    /// When the engine idles (`SnapshotPublisher.idle(timestamp:)`), a partly filled chunk goes to the drain
+    /// if this long has passed since the last such hand-over: the most market data waits while the engine is
+    /// quiet. Default 200 µs.
+    public var idleFlushNanoseconds: UInt64 = 200_000
     /// The CPU the drain thread is pinned to; nil leaves it to the scheduler.
     public var drainCPU: Int? = nil
 

@@ -76,6 +76,7 @@ public struct SnapshotPublisher: ~Copyable {
     @usableFromInline var messagesSinceSnapshot = 0
     @usableFromInline var lastEpochTimestamp: UInt64 = 0
     @usableFromInline var timestampSeen = false
+    @usableFromInline var lastIdleFlush: UInt64 = 0
     /// Set by `finish()`: the stream's end waits for the drain instead of dropping (the engine is done).
     @usableFromInline var waitForRoom = false
     /// A chunk was dropped since the last epoch that delivered: the next epoch snapshots every active book, since
@@ -465,7 +466,12 @@ public struct SnapshotPublisher: ~Copyable {
             lastEpochTimestamp = timestamp
             return
         }
-        if chunkCount > 0 { handOff() }
+        // Hand the partial chunk over at most every `idleFlushNanoseconds`: subscribers see updates within that
+        // time, and a busy engine that idles between every command does not wake the drain for each one.
+        if chunkCount > 0, timestamp &- lastIdleFlush >= options.idleFlushNanoseconds {
+            lastIdleFlush = timestamp
+            handOff()
+        }
     }
 
     // MARK: Cold path

@@ -172,25 +172,26 @@ public final class MatchbookServer: @unchecked Sendable {
         ])
     }
 
-    /// Takes replies off the ring in batches and hands each batch to the gateway's event loop. Spins while busy,
-    /// naps when idle; ends when the engine closes the ring and everything is handed over.
+    /// Watches the reply ring and wakes the gateway's event loop when replies wait: at most one drain task is
+    /// scheduled at a time, and the event loop itself takes the replies off the ring (it is the ring's one
+    /// consumer), so a burst costs one wake-up, not one per reply. Spins briefly, then yields, then naps when idle;
+    /// ends when the engine closes the ring and everything is taken.
     static func pumpReplies(from replies: SPSCRingConsumer, to gateway: ServiceGateway) {
+        let scheduled = ManagedAtomic<Bool>(false)
         var idle = 0
-        var batch: [ServiceReply] = []
-        batch.reserveCapacity(1_024)
         while true {
-            while batch.count < 1_024, let slot = replies.peek() {
-                batch.append(slot.loadUnaligned(as: ServiceReply.self))
-                replies.release()
-            }
-            if !batch.isEmpty {
-                let handed = batch
-                gateway.eventLoop.execute { gateway.deliver(handed) }
-                batch.removeAll(keepingCapacity: true)
+            if replies.hasWaiting {
                 idle = 0
+                if !scheduled.exchange(true, ordering: .acquiringAndReleasing) {
+                    gateway.eventLoop.execute {
+                        gateway.drainReplies(replies)
+                        scheduled.store(false, ordering: .releasing)
+                    }
+                }
+                sched_yield()
                 continue
             }
-            if replies.isFinished { return }
+            if replies.isFinishedWatching { return }
             idle += 1
             if idle > 200 { if idle > 200_000 { usleep(100) } else { sched_yield() } }
         }

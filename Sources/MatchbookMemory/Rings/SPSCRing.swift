@@ -120,6 +120,18 @@ public final class SPSCRingConsumer: @unchecked Sendable {
         storage.tail.store(tail, ordering: .releasing)
     }
 
+    /// Whether a published slot is waiting, as seen from any thread (both indices loaded atomically): for a
+    /// watcher that only decides when to wake the consumer's thread. O(1).
+    public var hasWaiting: Bool {
+        storage.head.load(ordering: .acquiring) != storage.tail.load(ordering: .acquiring)
+    }
+
+    /// `isFinished` as seen from any thread (a watcher's view: closed, and nothing waiting).
+    public var isFinishedWatching: Bool {
+        guard storage.closed.load(ordering: .acquiring) == 1 else { return false }
+        return !hasWaiting
+    }
+
     /// True once the producer has closed the ring and every slot has been released.
     public var isFinished: Bool {
         guard storage.closed.load(ordering: .acquiring) == 1 else { return false }

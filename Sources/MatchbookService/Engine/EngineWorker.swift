@@ -93,7 +93,7 @@ enum EngineWorker {
             var idle = 0
             while true {
                 guard let slot = commandConsumer.peek() else {
-                    if idle == 0 { publisher.idle(timestamp: monotonicNanos()) }
+                    if idle & 63 == 0 { publisher.idle(timestamp: monotonicNanos()) }  // flushes, timed epochs
                     if link.stop.load(ordering: .relaxed) { break }
                     idle &+= 1
                     // Spin briefly, then yield the core (2 cores: a long spin would starve the gateway), and

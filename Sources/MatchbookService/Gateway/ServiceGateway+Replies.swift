@@ -1,10 +1,22 @@
 import MatchbookBook
 import MatchbookFIX
+import MatchbookMemory
 
 /// Engine replies → execution reports and cancel rejects, on the gateway's event loop.
 extension ServiceGateway {
-    /// Handles a batch of replies taken off the reply ring (in the engine's order).
-    func deliver(_ replies: [ServiceReply]) {
+    /// Takes every reply waiting on `ring` (the event loop is its one consumer) and handles each in order.
+    func drainReplies(_ ring: SPSCRingConsumer) {
+        var handled = 0
+        while handled < 65_536, let slot = ring.peek() {
+            let reply = slot.loadUnaligned(as: ServiceReply.self)
+            ring.release()
+            deliver(CollectionOfOne(reply))
+            handled += 1
+        }
+    }
+
+    /// Handles replies (in the engine's order).
+    func deliver(_ replies: some Sequence<ServiceReply>) {
         for reply in replies {
             switch reply.kind {
             case .event: handle(reply.event)
