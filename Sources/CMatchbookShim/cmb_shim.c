@@ -133,3 +133,16 @@ int cmb_tsc_is_invariant(void) {
 }
 
 void cmb_keep(uint64_t value) { __asm__ __volatile__("" : : "r"(value) : "memory"); }
+
+#include <linux/futex.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+int cmb_futex_wait(uint32_t *word, uint32_t expected, long timeout_ns) {
+    struct timespec timeout = { timeout_ns / 1000000000L, timeout_ns % 1000000000L };
+    return (int)syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, &timeout, NULL, 0) == 0 ? 0 : -1;
+}
+
+int cmb_futex_wake(uint32_t *word, int count) {
+    return (int)syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
+}

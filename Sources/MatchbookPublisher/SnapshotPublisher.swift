@@ -195,6 +195,7 @@ public struct SnapshotPublisher: ~Copyable {
     deinit {
         if !finished, let drain {
             ring.close()
+            drain.wake.wakeIfSleeping()
             _ = drain.join()
         }
     }
@@ -354,6 +355,7 @@ public struct SnapshotPublisher: ~Copyable {
                 _stats.droppedBytes &+= chunkCount
             } else {
                 ring.publish(byteCount: chunkCount)
+                drain?.wake.wakeIfSleeping()
                 _stats.chunks &+= 1
                 _stats.bytes &+= chunkCount
             }
@@ -486,6 +488,7 @@ public struct SnapshotPublisher: ~Copyable {
         if chunkIsDiscard { handOff() }  // what the discard chunk holds is lost; wait for a real chunk
         snapshotEpoch()
         ring.close()
+        drain.wake.wakeIfSleeping()
         finished = true
         _stats.sinkFailures = drain.join()
         return _stats

@@ -139,8 +139,9 @@ public final class MatchbookServer: @unchecked Sendable {
         self.gateway = gateway
         for k in engines.indices {
             let replies = engines[k].link.replyConsumer!
+            let wake = engines[k].link.replyWake
             engines[k].pump = try WorkerThread(name: "reply-pump-\(k)") {
-                Self.pumpReplies(from: replies, to: gateway)
+                Self.pumpReplies(from: replies, to: gateway, wake: wake)
             }
         }
         let fix = try ServerBootstrap(group: group)
@@ -176,7 +177,7 @@ public final class MatchbookServer: @unchecked Sendable {
     /// scheduled at a time, and the event loop itself takes the replies off the ring (it is the ring's one
     /// consumer), so a burst costs one wake-up, not one per reply. Spins briefly, then yields, then naps when idle;
     /// ends when the engine closes the ring and everything is taken.
-    static func pumpReplies(from replies: SPSCRingConsumer, to gateway: ServiceGateway) {
+    static func pumpReplies(from replies: SPSCRingConsumer, to gateway: ServiceGateway, wake: WakeSignal) {
         let scheduled = ManagedAtomic<Bool>(false)
         var idle = 0
         while true {
@@ -193,7 +194,12 @@ public final class MatchbookServer: @unchecked Sendable {
             }
             if replies.isFinishedWatching { return }
             idle += 1
-            if idle > 200 { if idle > 200_000 { usleep(100) } else { sched_yield() } }
+            if idle > 2_000 {
+                // Sleep until the engine publishes (it wakes us) or 10 ms pass (to notice the end).
+                wake.prepareToSleep()
+                if replies.hasWaiting { wake.cancelSleep() } else { wake.sleep(timeoutNanoseconds: 10_000_000) }
+                idle = 0
+            }
         }
     }
 
@@ -211,6 +217,7 @@ public final class MatchbookServer: @unchecked Sendable {
         usleep(50_000)
         for engine in engines {
             engine.link.stop.store(true, ordering: .releasing)
+            engine.link.commandWake.wakeIfSleeping()
             try? engine.thread.join()
             engine.pump?.join()
         }

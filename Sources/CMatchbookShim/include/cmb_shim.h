@@ -56,6 +56,10 @@ uint64_t cmb_rdtsc(void);
 uint64_t cmb_rdtscp(void);
 /// CLOCK_MONOTONIC in nanoseconds.
 uint64_t cmb_monotonic_nanos(void);
+// Futex on a 32-bit word: sleep while *word == expected (at most timeout_ns), and wake up to count sleepers.
+// The wait returns 0 when woken or when *word != expected, -1 on timeout or interruption.
+int cmb_futex_wait(uint32_t *word, uint32_t expected, long timeout_ns);
+int cmb_futex_wake(uint32_t *word, int count);
 /// 1 when /proc/cpuinfo says constant_tsc and nonstop_tsc (x86_64), else 0.
 int cmb_tsc_is_invariant(void);
 /// A compiler barrier that keeps `value` alive (benchmarks and timing loops).

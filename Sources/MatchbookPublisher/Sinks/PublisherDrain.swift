@@ -13,6 +13,8 @@ final class PublisherDrain: @unchecked Sendable {
     private let consumer: SPSCRingConsumer
     let sinks: [any MarketDataSink]
     private var thread: WorkerThread?
+    /// Wakes the drain thread when it sleeps on an empty ring (the engine calls it after each hand-over).
+    let wake = WakeSignal()
     private(set) var chunks = 0
     private(set) var bytes = 0
 
@@ -35,7 +37,12 @@ final class PublisherDrain: @unchecked Sendable {
             }
             if consumer.isFinished { return }
             idle += 1
-            if idle > 256 { usleep(idle > 20_000 ? 200 : 20) }
+            if idle > 256 {
+                // Sleep until the engine hands a chunk over (it wakes us) or 5 ms pass (to notice the end).
+                wake.prepareToSleep()
+                if consumer.hasWaiting { wake.cancelSleep() } else { wake.sleep(timeoutNanoseconds: 5_000_000) }
+                idle = 0
+            }
         }
     }
 

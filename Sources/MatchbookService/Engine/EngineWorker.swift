@@ -16,6 +16,9 @@ public final class EngineLink: @unchecked Sendable {
     var commandProducer: CommandProducer?
     var replyConsumer: SPSCRingConsumer?
     let ready = ManagedAtomic<Bool>(false)
+    /// Wakes the engine thread when it sleeps on an empty command ring, and the reply pump on an empty reply ring.
+    let commandWake = WakeSignal()
+    let replyWake = WakeSignal()
     /// Set when the engine thread's work threw before it was ready (the error comes back from `join`).
     let failed = ManagedAtomic<Bool>(false)
     let stop = ManagedAtomic<Bool>(false)
@@ -34,14 +37,20 @@ public final class EngineLink: @unchecked Sendable {
 final class CommandProducer: @unchecked Sendable {
     // @unchecked: owned by the gateway's one event loop thread after the engine thread hands it over.
     private var ring: UnsafeMutablePointer<SPSCRing>
+    private let wake: WakeSignal
 
-    init(ring: UnsafeMutablePointer<SPSCRing>) { self.ring = ring }
+    init(ring: UnsafeMutablePointer<SPSCRing>, wake: WakeSignal) {
+        self.ring = ring
+        self.wake = wake
+    }
 
-    /// Puts `command` in the ring. False when the ring is full (the engine is behind): the caller rejects.
+    /// Puts `command` in the ring (and wakes the engine if it sleeps). False when the ring is full (the engine is
+    /// behind): the caller rejects.
     func push(_ command: ServiceCommand) -> Bool {
         guard let slot = ring.pointee.claim() else { return false }
         slot.storeBytes(of: command, as: ServiceCommand.self)
         ring.pointee.publish(byteCount: MemoryLayout<ServiceCommand>.size)
+        wake.wakeIfSleeping()
         return true
     }
 
@@ -88,7 +97,7 @@ enum EngineWorker {
         // `commands`: it stays valid until this function returns, which happens only after `stop` is set and
         // the gateway has stopped pushing.
         try withUnsafeMutablePointer(to: &commands) { commandsPointer in
-            link.commandProducer = CommandProducer(ring: commandsPointer)
+            link.commandProducer = CommandProducer(ring: commandsPointer, wake: link.commandWake)
             link.ready.store(true, ordering: .releasing)
             var idle = 0
             while true {
@@ -96,9 +105,15 @@ enum EngineWorker {
                     if idle & 63 == 0 { publisher.idle(timestamp: monotonicNanos()) }  // flushes, timed epochs
                     if link.stop.load(ordering: .relaxed) { break }
                     idle &+= 1
-                    // Spin briefly, then yield the core (2 cores: a long spin would starve the gateway), and
-                    // only nap after a long quiet spell (a nap costs a wake-up of ~60 µs here).
-                    if idle > 200 { if idle > 200_000 { usleep(100) } else { sched_yield() } }
+                    // Spin briefly, then sleep until the gateway pushes a command (it wakes us) or 1 ms passes
+                    // (market-data flushes and timed epochs): on 2 cores a spinning engine starves the gateway.
+                    if idle > 2_000 {
+                        link.commandWake.prepareToSleep()
+                        if commandConsumer.hasWaiting { link.commandWake.cancelSleep() } else {
+                            link.commandWake.sleep(timeoutNanoseconds: 1_000_000)
+                        }
+                        idle = 1
+                    }
                     continue
                 }
                 idle = 0
@@ -106,6 +121,7 @@ enum EngineWorker {
                 let command = slot.loadUnaligned(as: ServiceCommand.self)
                 commandConsumer.release()
                 apply(command, engine: &engine, replies: &replies, publisher: &publisher)
+                link.replyWake.wakeIfSleeping()
                 link.commandsApplied.wrappingIncrement(ordering: .relaxed)
                 link.restingOrders.store(engine.restingOrderCount, ordering: .relaxed)
             }

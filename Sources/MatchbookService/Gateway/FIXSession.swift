@@ -12,9 +12,10 @@ final class FIXSession {
     var expectedInbound = 1
     var heartbeatSeconds = 30
     var encoder: FIXOutboundEncoder
-    /// Outbound messages by sequence number, for ResendRequest: application messages are resent with
-    /// PossDupFlag=Y, session messages become a SequenceReset-GapFill.
-    var sent: [Int: (message: FIXMessage, sendingTimeNanos: Int64)] = [:]
+    /// The last `resendWindow` outbound messages as sent (encoded bytes), by sequence number modulo the window,
+    /// for ResendRequest: application messages are resent with PossDupFlag=Y, session messages (and numbers no
+    /// longer kept) become a SequenceReset-GapFill. Keeping the bytes costs a reference, not a copy.
+    private var kept: [[UInt8]] = []
     var channel: Channel?
     var lastReceivedNanos: Int64 = 0
     var lastSentNanos: Int64 = 0
@@ -41,28 +42,46 @@ final class FIXSession {
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
 
-    /// Sends `message` with the next sequence number, keeps it for resends. Event loop only.
+    /// Sends `message` with the next sequence number, keeps it for resends (also while disconnected: a
+    /// reconnecting client asks for it). Event loop only.
     func send(_ message: FIXMessage) {
         let now = Self.nowNanos()
         let sequence = nextOutbound
         nextOutbound += 1
-        sent[sequence] = (message, now)
-        // Keep the last `resendWindow` messages: older ones are answered with a GapFill (the journal will keep
-        // them all).
-        sent[sequence - Self.resendWindow] = nil
-        write(message, sequence: sequence, now: now)
+        var bytes: [UInt8] = []
+        encoder.encode(message, msgSeqNum: sequence, sendingTimeNanos: now, into: &bytes)
+        if kept.isEmpty { kept = Array(repeating: [], count: Self.resendWindow) }
+        kept[sequence % Self.resendWindow] = bytes
+        write(bytes, isLogout: { if case .session(.logout) = message { true } else { false } }(), now: now)
+    }
+
+    /// Forgets every kept message (ResetSeqNumFlag).
+    func forgetSent() { kept.removeAll() }
+
+    /// The kept message `sequence` (decoded again: resends are rare), with its original sending time.
+    private func keptMessage(_ sequence: Int) -> FIXDecodedMessage? {
+        guard !kept.isEmpty, sequence >= 1, sequence > nextOutbound - 1 - Self.resendWindow,
+              sequence < nextOutbound else { return nil }
+        let bytes = kept[sequence % Self.resendWindow]
+        guard !bytes.isEmpty, let decoded = try? FIXMessageDecoder.decode(bytes),
+              decoded.header.msgSeqNum == sequence else { return nil }
+        return decoded
     }
 
     private func write(_ message: FIXMessage, sequence: Int, now: Int64, possDup: Bool = false,
                        originalNanos: Int64? = nil) {
-        guard let channel else { return }
         var bytes: [UInt8] = []
         encoder.encode(message, msgSeqNum: sequence, sendingTimeNanos: now, possDup: possDup,
                        origSendingTimeNanos: originalNanos, into: &bytes)
+        write(bytes, isLogout: false, now: now)
+    }
+
+    private func write(_ bytes: [UInt8], isLogout: Bool, now: Int64) {
+        guard let channel else { return }
         lastSentNanos = now
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
-        if case .session(.logout) = message {
+        if isLogout {
             channel.writeAndFlush(buffer, promise: nil)  // a Logout is usually followed by a close
             return
         }
@@ -86,7 +105,8 @@ final class FIXSession {
         let now = Self.nowNanos()
         var gapStart: Int?
         for sequence in begin...last {
-            if let (message, original) = sent[sequence], case .exchange = message {
+            if let kept = keptMessage(sequence), case .exchange = kept.message {
+                let (message, original) = (kept.message, kept.header.sendingTimeNanos)
                 if let start = gapStart {
                     write(.session(.sequenceReset(FIXSequenceReset(newSeqNo: sequence, gapFill: true))),
                           sequence: start, now: now, possDup: true, originalNanos: now)

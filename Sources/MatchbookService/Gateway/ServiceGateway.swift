@@ -168,7 +168,7 @@ final class ServiceGateway: @unchecked Sendable {
         if logon.resetSeqNumFlag {
             session.nextOutbound = 1
             session.expectedInbound = 1
-            session.sent.removeAll()
+            session.forgetSent()
         }
         let tooLow = header.msgSeqNum < session.expectedInbound && !logon.resetSeqNumFlag
         if tooLow {
