@@ -16,6 +16,7 @@ let compressNIO: Target.Dependency = .product(name: "CompressNIO", package: "com
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
+let nioEmbedded: Target.Dependency = .product(name: "NIOEmbedded", package: "swift-nio")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let configuration: Target.Dependency = .product(name: "Configuration", package: "swift-configuration")
 
@@ -73,7 +74,7 @@ targets.append(.target(
     name: "MatchbookService",
     dependencies: [
         "MatchbookMemory", "MatchbookBook", "MatchbookLatency", "MatchbookPublisher", "MatchbookFIX", atomics,
-        nioCore, nioPosix, nioHTTP1, logging, configuration,
+        nioCore, nioPosix, nioHTTP1, nioEmbedded, logging, configuration,
     ],
     swiftSettings: moduleSettings
 ))
@@ -138,7 +139,9 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.40.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0", traits: ["JSON", "CommandLineArguments"]),
+        .package(
+            url: "https://github.com/apple/swift-configuration.git", from: "1.0.0",
+            traits: ["JSON", "CommandLineArguments"]),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

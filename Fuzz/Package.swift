@@ -24,6 +24,13 @@ let package = Package(
             name: "FIXFuzzer",
             dependencies: [.product(name: "MatchbookFIX", package: matchbook)]
         ),
+        .executableTarget(
+            name: "SessionFuzzer",
+            dependencies: [
+                .product(name: "MatchbookFIX", package: matchbook),
+                .product(name: "MatchbookService", package: matchbook),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

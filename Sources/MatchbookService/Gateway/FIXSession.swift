@@ -50,9 +50,22 @@ final class FIXSession {
         nextOutbound += 1
         var bytes: [UInt8] = []
         encoder.encode(message, msgSeqNum: sequence, sendingTimeNanos: now, into: &bytes)
-        if kept.isEmpty { kept = Array(repeating: [], count: Self.resendWindow) }
-        kept[sequence % Self.resendWindow] = bytes
+        keep(bytes, sequence: sequence)
         write(bytes, isLogout: { if case .session(.logout) = message { true } else { false } }(), now: now)
+    }
+
+    /// Keeps `bytes` as message `sequence`: a ring indexed by sequence modulo its size, which starts small and
+    /// doubles (re-placing what it holds) up to `resendWindow`, so a short session costs little.
+    private func keep(_ bytes: [UInt8], sequence: Int) {
+        if kept.count < Self.resendWindow && sequence >= kept.count {
+            let size = min(Self.resendWindow, max(256, kept.count * 2, sequence + 1))
+            var grown = [[UInt8]](repeating: [], count: size)
+            for old in max(1, sequence - kept.count)..<sequence where !kept.isEmpty {
+                grown[old % size] = kept[old % kept.count]
+            }
+            kept = grown
+        }
+        kept[sequence % kept.count] = bytes
     }
 
     /// Forgets every kept message (ResetSeqNumFlag).
@@ -60,9 +73,9 @@ final class FIXSession {
 
     /// The kept message `sequence` (decoded again: resends are rare), with its original sending time.
     private func keptMessage(_ sequence: Int) -> FIXDecodedMessage? {
-        guard !kept.isEmpty, sequence >= 1, sequence > nextOutbound - 1 - Self.resendWindow,
+        guard !kept.isEmpty, sequence >= 1, sequence > nextOutbound - 1 - kept.count,
               sequence < nextOutbound else { return nil }
-        let bytes = kept[sequence % Self.resendWindow]
+        let bytes = kept[sequence % kept.count]
         guard !bytes.isEmpty, let decoded = try? FIXMessageDecoder.decode(bytes),
               decoded.header.msgSeqNum == sequence else { return nil }
         return decoded

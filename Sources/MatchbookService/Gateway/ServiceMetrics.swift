@@ -15,7 +15,8 @@ final class ServiceMetrics {
     var refusedLogons = 0
     var commandRingFull = 0
     /// Nanoseconds from reading a NewOrderSingle to writing its first execution report.
-    var orderToAck = Histogram<UInt64>(highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: .three)
+    /// (Up to 60 s; three significant digits.)
+    var orderToAck = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
 
     func reject(_ reason: String) { rejectsByReason[reason, default: 0] += 1 }
 }
