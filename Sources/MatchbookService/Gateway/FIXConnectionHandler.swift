@@ -24,9 +24,14 @@ final class FIXConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             let result = decoder.nextFrame(in: pending, from: consumed)
             switch result {
             case .message(let range):
-                let frame = Array(pending[(consumed + range.lowerBound)..<(consumed + range.upperBound)])
+                let frame = (consumed + range.lowerBound)..<(consumed + range.upperBound)
                 consumed += range.upperBound
-                session = gateway.received(frame, session: session, channel: context.channel)
+                // Decoded in place (the gateway copies what it keeps into its own values).
+                let current = session
+                session = pending.withUnsafeBytes { bytes in
+                    gateway.received(UnsafeRawBufferPointer(rebasing: bytes[frame]), session: current,
+                                     channel: context.channel)
+                }
                 if !context.channel.isActive { break loop }
             case .needMoreData:
                 break loop

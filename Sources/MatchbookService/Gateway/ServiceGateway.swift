@@ -69,7 +69,7 @@ final class ServiceGateway: @unchecked Sendable {
     }
 
     /// Handles one framed message from `connection`. Returns the session once logged on.
-    func received(_ bytes: [UInt8], session current: FIXSession?, channel: Channel) -> FIXSession? {
+    func received(_ bytes: UnsafeRawBufferPointer, session current: FIXSession?, channel: Channel) -> FIXSession? {
         let now = FIXSession.nowNanos()
         let decoded: FIXDecodedMessage
         do {
