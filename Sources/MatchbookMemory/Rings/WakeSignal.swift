@@ -6,7 +6,7 @@ import CMatchbookShim
 ///
 /// Protocol: the consumer calls `prepareToSleep()`, checks its ring once more, then `sleep(timeoutNanoseconds:)`
 /// (which returns at once if a wake came in between); the producer calls `wakeIfSleeping()` after each publish:
-/// one atomic load, and a futex wake only when the consumer announced it sleeps.
+/// a fence and one atomic load, and a futex wake only when the consumer announced it sleeps.
 @safe
 public final class WakeSignal: @unchecked Sendable {
     // @unchecked: the word is only touched through atomics and the futex calls, which synchronize themselves.
@@ -29,6 +29,8 @@ public final class WakeSignal: @unchecked Sendable {
     /// Consumer: announce that it is about to sleep (then check the ring again before `sleep`).
     public func prepareToSleep() {
         atomic.store(1, ordering: .sequentiallyConsistent)
+        // The ring check that follows must not be done before this store is visible (see `wakeIfSleeping`).
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
     }
 
     /// Consumer: sleep until woken or `timeoutNanoseconds` pass (returns at once if woken since `prepareToSleep`).
@@ -47,6 +49,10 @@ public final class WakeSignal: @unchecked Sendable {
     /// Producer: after a publish, wake the consumer if it announced it sleeps. One atomic load otherwise.
     @inline(__always)
     public func wakeIfSleeping() {
+        // A full fence orders the publish before this load (a store then a load may pass each other, even on
+        // x86): the consumer either sees the publish when it checks its ring, or this sees it asleep. The
+        // consumer's sleep timeout bounds the damage of anything missed all the same.
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
         if atomic.load(ordering: .sequentiallyConsistent) == 1 {
             atomic.store(0, ordering: .sequentiallyConsistent)
             _ = unsafe cmb_futex_wake(rawWord, 1)
