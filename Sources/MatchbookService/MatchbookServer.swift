@@ -138,10 +138,17 @@ public final class MatchbookServer: @unchecked Sendable {
             eventLoop: eventLoop, logger: logger)
         self.gateway = gateway
         for k in engines.indices {
-            let replies = engines[k].link.replyConsumer!
-            let wake = engines[k].link.replyWake
-            engines[k].pump = try WorkerThread(name: "reply-pump-\(k)") {
-                Self.pumpReplies(from: replies, to: gateway, wake: wake)
+            let link = engines[k].link
+            let replies = link.replyConsumer!
+            link.pumpStarted.store(true, ordering: .releasing)
+            do {
+                engines[k].pump = try WorkerThread(name: "reply-pump-\(k)") {
+                    Self.pumpReplies(from: replies, to: gateway, wake: link.replyWake)
+                    link.pumpEnded.store(true, ordering: .releasing)
+                }
+            } catch {
+                link.pumpEnded.store(true, ordering: .releasing)  // no pump: the engine need not wait for it
+                throw error
             }
         }
         let fix = try ServerBootstrap(group: group)
@@ -192,7 +199,12 @@ public final class MatchbookServer: @unchecked Sendable {
                 sched_yield()
                 continue
             }
-            if replies.isFinishedWatching { return }
+            if replies.isFinishedWatching {
+                // The last drain task may still be running on the event loop: it reads the ring, which goes
+                // away with the engine's arena once this returns.
+                while scheduled.load(ordering: .acquiring) { sched_yield() }
+                return
+            }
             idle += 1
             if idle > 2_000 {
                 // Sleep until the engine publishes (it wakes us) or 10 ms pass (to notice the end).

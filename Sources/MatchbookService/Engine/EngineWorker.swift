@@ -16,6 +16,10 @@ public final class EngineLink: @unchecked Sendable {
     var commandProducer: CommandProducer?
     var replyConsumer: SPSCRingConsumer?
     let ready = ManagedAtomic<Bool>(false)
+    /// The reply ring lives in the engine's arena: the engine thread may not return (and unmap it) while the
+    /// gateway's reply pump still watches it. Set when a pump is started for this engine, and when it has ended.
+    let pumpStarted = ManagedAtomic<Bool>(false)
+    let pumpEnded = ManagedAtomic<Bool>(false)
     /// Wakes the engine thread when it sleeps on an empty command ring, and the reply pump on an empty reply ring.
     let commandWake = WakeSignal()
     let replyWake = WakeSignal()
@@ -128,7 +132,15 @@ enum EngineWorker {
             _ = commandsPointer
         }
         replies.close()
+        link.replyWake.wakeIfSleeping()
         link.marketData = publisher.finish()
+        // Keep the arena (and so the reply ring) until the pump has seen the end and stopped touching it.
+        if link.pumpStarted.load(ordering: .acquiring) {
+            while !link.pumpEnded.load(ordering: .acquiring) {
+                link.replyWake.wakeIfSleeping()
+                usleep(1_000)
+            }
+        }
     }
 
     /// The 8 ASCII bytes of a symbol, space padded, read big-endian (as the wire format and ITCH carry them).
