@@ -68,6 +68,7 @@ public struct SnapshotPublisher: ~Copyable {
     @usableFromInline var ring: SPSCRing
     /// Where messages go while the ring is full: written, then counted as dropped.
     @usableFromInline let discard: ArenaTable<UInt64>
+    @usableFromInline let discardBase: UnsafeMutableRawPointer
     @usableFromInline var chunk: UnsafeMutableRawPointer
     @usableFromInline var chunkCount = 0
     @usableFromInline var chunkMessages = 0
@@ -150,6 +151,7 @@ public struct SnapshotPublisher: ~Copyable {
         self.dirtyFlags = dirtyFlags
         self.dirtyList = dirtyList
         self.activeList = activeList
+        discardBase = Self.base(of: discard)
         self.discard = discard
         self.ring = ring
         chunk = first
@@ -183,6 +185,7 @@ public struct SnapshotPublisher: ~Copyable {
         self.dirtyFlags = dirtyFlags
         self.dirtyList = dirtyList
         self.activeList = activeList
+        discardBase = Self.base(of: discard)
         self.discard = discard
         self.ring = ring
         options = PublisherOptions(snapshotEveryMessages: .max, depth: 1, refreshBooksPerEpoch: 0)
@@ -376,9 +379,10 @@ public struct SnapshotPublisher: ~Copyable {
         }
     }
 
-    @usableFromInline
-    var discardBase: UnsafeMutableRawPointer {
-        var span = discard.mutableSpan
+    /// The start of `discard`'s storage, stable for the arena's life. Computed once at start-up: the drop path
+    /// runs rarely, and a first use on the engine thread must not instantiate anything then.
+    static func base(of table: borrowing ArenaTable<UInt64>) -> UnsafeMutableRawPointer {
+        var span = table.mutableSpan
         return span.withUnsafeMutableBytes { $0.baseAddress! }
     }
 

@@ -22,7 +22,7 @@ struct PublisherAllocationTests {
         options.capacity.books = 256
         options.snapshotsOutPath = "/dev/null"
         options.publisher.snapshotEveryMessages = 1_000
-        options.publisher.bufferBytes = 64 << 10  // small: early flushes happen too
+        options.publisher.bufferBytes = 64 << 10  // small: the ring fills and chunks are dropped too
         var engine = try ReplayEngine(arena: arena, options: options)
         var parser = ITCHStreamParser(mode: .tolerant)
 
