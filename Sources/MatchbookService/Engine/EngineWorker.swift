@@ -30,7 +30,6 @@ public final class EngineLink: @unchecked Sendable {
     public let commandsApplied = ManagedAtomic<Int>(0)
     public let repliesWritten = ManagedAtomic<Int>(0)
     public let restingOrders = ManagedAtomic<Int>(0)
-    public let arenaBytesInUse = ManagedAtomic<Int>(0)
     /// What the market-data publisher wrote, set when the engine thread ends.
     public var marketData: PublisherStats?
 
@@ -38,6 +37,10 @@ public final class EngineLink: @unchecked Sendable {
 }
 
 /// The gateway's end of the command ring: one producer (the gateway's event loop thread).
+///
+/// Invariant: `ring` points at the `SPSCRing` value in the engine thread's `serve` frame, whose memory is the
+/// engine's arena; both stay valid until that engine thread returns, which it does only after `stop` is set —
+/// and the server sets `stop` only after closing every connection, so no push can come later.
 final class CommandProducer: @unchecked Sendable {
     // @unchecked: owned by the gateway's one event loop thread after the engine thread hands it over.
     private var ring: UnsafeMutablePointer<SPSCRing>
@@ -129,7 +132,6 @@ enum EngineWorker {
                 link.commandsApplied.wrappingIncrement(ordering: .relaxed)
                 link.restingOrders.store(engine.restingOrderCount, ordering: .relaxed)
             }
-            _ = commandsPointer
         }
         replies.close()
         link.replyWake.wakeIfSleeping()

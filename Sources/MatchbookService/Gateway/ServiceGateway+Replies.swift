@@ -82,7 +82,7 @@ extension ServiceGateway {
                 sendReport(taker, execType: .trade, lastQuantity: event.quantity, lastPriceTicks: event.priceTicks)
                 if taker.isDone { forget(event.clientTag) }
             }
-            if let makerTag = makerTag(event), var maker = orders[makerTag] {
+            if let makerTag = makerTags[event.makerOrderId], var maker = orders[makerTag] {
                 maker.cumulativeQuantity += event.quantity
                 maker.notionalTicks += UInt64(event.priceTicks) * UInt64(event.quantity)
                 maker.leaves = event.makerLeaves
@@ -129,12 +129,6 @@ extension ServiceGateway {
         case .triggered:
             break
         }
-    }
-
-    /// The maker's client tag: the engine reports the maker by order id; the gateway indexes orders by tag.
-    private func makerTag(_ event: EngineEvent) -> UInt64? {
-        if let tag = makerTags[event.makerOrderId] { return tag }
-        return nil
     }
 
     /// A done order (filled, cancelled, rejected, expired) after its last report: its records go, so memory

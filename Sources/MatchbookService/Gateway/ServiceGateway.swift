@@ -18,7 +18,6 @@ final class ServiceGateway: @unchecked Sendable {
     private let producers: [CommandProducer]
     private let routes: [Int]
     var sessions: [String: FIXSession] = [:]
-    var sessionsByOwner: [UInt32: FIXSession] = [:]
     var orders: [UInt64: GatewayOrder] = [:]
     var symbolIndexTable: [String: (locate: UInt16, symbol: SymbolConfiguration)] = [:]
     var nextClientTag: UInt64 = 1
@@ -57,7 +56,6 @@ final class ServiceGateway: @unchecked Sendable {
 
     static func monotonicNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
     var sessionCount: Int { sessions.values.filter(\.loggedOn).count }
-    var liveOrderCount: Int { orders.count }
 
     // MARK: Inbound
 
@@ -158,7 +156,6 @@ final class ServiceGateway: @unchecked Sendable {
                 compID: header.senderCompID, owner: UInt32(sessions.count + 1),
                 targetCompID: configuration.targetCompID)
             sessions[header.senderCompID] = created
-            sessionsByOwner[created.owner] = created
             return created
         }()
         if session.loggedOn {

@@ -16,6 +16,9 @@ public final class FIXSessionHarness {
     /// The command ring every harness pushes into and empties (one per process: making an arena reads
     /// /proc/self/smaps to report its pages, too slow to do per fuzz input). Harnesses are used one thread at a
     /// time, one after another.
+    ///
+    /// Invariant: `ring` is allocated once, initialized before use and never freed (it lives as long as the process,
+    /// like the arena whose memory it points into), so the producer's pointer to it is always valid.
     private final class SharedRing: @unchecked Sendable {
         // @unchecked: used by one thread at a time (the fuzzer's or a test's), never concurrently.
         let arena: Arena
