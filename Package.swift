@@ -68,22 +68,29 @@ targets.append(.target(
     dependencies: ["MatchbookBook"],
     swiftSettings: moduleSettings
 ))
-// 8. The trading service: configuration, FIX gateway (SwiftNIO), sessions, risk checks, engine threads fed through
+// 8. Journal: append-only, length-prefixed, checksummed record segments with an fsync policy; the reader that
+//    finds the records again, cuts a torn tail and refuses anything else corrupt.
+targets.append(.target(
+    name: "MatchbookJournal",
+    dependencies: ["CMatchbookShim"],
+    swiftSettings: moduleSettings
+))
+// 9. The trading service: configuration, FIX gateway (SwiftNIO), sessions, risk checks, engine threads fed through
 //    SPSC rings, HTTP health/metrics.
 targets.append(.target(
     name: "MatchbookService",
     dependencies: [
-        "MatchbookMemory", "MatchbookBook", "MatchbookLatency", "MatchbookPublisher", "MatchbookFIX", atomics,
-        nioCore, nioPosix, nioHTTP1, nioEmbedded, logging, configuration,
+        "MatchbookMemory", "MatchbookBook", "MatchbookLatency", "MatchbookPublisher", "MatchbookFIX",
+        "MatchbookJournal", atomics, nioCore, nioPosix, nioHTTP1, nioEmbedded, logging, configuration,
     ],
     swiftSettings: moduleSettings
 ))
-// 9. The thin command line.
+// 10. The thin command line.
 targets.append(.executableTarget(
     name: "matchbook",
     dependencies: [
         "MatchbookMemory", "MatchbookLatency", "MatchbookBook", "MatchbookPublisher", "MatchbookITCH", "MatchbookFIX",
-        "MatchbookService", argumentParser,
+        "MatchbookService", "MatchbookJournal", argumentParser,
     ],
     swiftSettings: moduleSettings
 ))
@@ -114,8 +121,13 @@ targets.append(.testTarget(
     swiftSettings: moduleSettings))
 
 targets.append(.testTarget(
+    name: "MatchbookJournalTests", dependencies: ["MatchbookJournal"], swiftSettings: moduleSettings))
+targets.append(.testTarget(
     name: "MatchbookServiceTests",
-    dependencies: ["MatchbookService", "MatchbookFIX", "MatchbookBook", "MatchbookMemory", "MatchbookPublisher", "CMallocCounter"],
+    dependencies: [
+        "MatchbookService", "MatchbookFIX", "MatchbookBook", "MatchbookMemory", "MatchbookPublisher",
+        "MatchbookJournal", "CMallocCounter",
+    ],
     swiftSettings: moduleSettings))
 
 let package = Package(
@@ -129,6 +141,7 @@ let package = Package(
         .library(name: "MatchbookPublisher", targets: ["MatchbookPublisher"]),
         .library(name: "MatchbookITCH", targets: ["MatchbookITCH"]),
         .library(name: "MatchbookFIX", targets: ["MatchbookFIX"]),
+        .library(name: "MatchbookJournal", targets: ["MatchbookJournal"]),
         .library(name: "MatchbookService", targets: ["MatchbookService"]),
     ],
     dependencies: [
