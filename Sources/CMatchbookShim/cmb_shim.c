@@ -146,3 +146,104 @@ int cmb_futex_wait(uint32_t *word, uint32_t expected, long timeout_ns) {
 int cmb_futex_wake(uint32_t *word, int count) {
     return (int)syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
 }
+
+// ---- CRC-32C ---------------------------------------------------------------------------------
+// Tables for slicing-by-8, built once (pthread_once), and the hardware path chosen once by cpuid.
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <nmmintrin.h>
+#endif
+#if defined(__aarch64__) && defined(__ARM_FEATURE_CRC32)
+#include <arm_acle.h>
+#endif
+
+static uint32_t cmb_crc32c_table[8][256];
+static pthread_once_t cmb_crc32c_once = PTHREAD_ONCE_INIT;
+static int cmb_crc32c_hardware = 0;
+
+static void cmb_crc32c_initialize(void) {
+    for (uint32_t byte = 0; byte < 256; byte++) {
+        uint32_t crc = byte;
+        for (int bit = 0; bit < 8; bit++) crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
+        cmb_crc32c_table[0][byte] = crc;
+    }
+    for (uint32_t byte = 0; byte < 256; byte++) {
+        uint32_t crc = cmb_crc32c_table[0][byte];
+        for (int slice = 1; slice < 8; slice++) {
+            crc = cmb_crc32c_table[0][crc & 0xFF] ^ (crc >> 8);
+            cmb_crc32c_table[slice][byte] = crc;
+        }
+    }
+#if defined(__x86_64__)
+    unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx)) cmb_crc32c_hardware = (ecx & bit_SSE4_2) != 0;
+#elif defined(__aarch64__) && defined(__ARM_FEATURE_CRC32)
+    cmb_crc32c_hardware = 1;
+#endif
+}
+
+uint32_t cmb_crc32c_portable(uint32_t crc, const void *data, size_t length) {
+    pthread_once(&cmb_crc32c_once, cmb_crc32c_initialize);
+    const uint8_t *bytes = (const uint8_t *)data;
+    crc = ~crc;
+    while (length >= 8) {
+        uint64_t word;
+        memcpy(&word, bytes, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        word = __builtin_bswap64(word);
+#endif
+        word ^= crc;
+        crc = cmb_crc32c_table[7][word & 0xFF] ^ cmb_crc32c_table[6][(word >> 8) & 0xFF]
+            ^ cmb_crc32c_table[5][(word >> 16) & 0xFF] ^ cmb_crc32c_table[4][(word >> 24) & 0xFF]
+            ^ cmb_crc32c_table[3][(word >> 32) & 0xFF] ^ cmb_crc32c_table[2][(word >> 40) & 0xFF]
+            ^ cmb_crc32c_table[1][(word >> 48) & 0xFF] ^ cmb_crc32c_table[0][word >> 56];
+        bytes += 8;
+        length -= 8;
+    }
+    while (length--) crc = cmb_crc32c_table[0][(crc ^ *bytes++) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("sse4.2"))) static uint32_t cmb_crc32c_sse42(uint32_t crc, const uint8_t *bytes, size_t length) {
+    uint64_t crc64 = (uint32_t)~crc;
+    while (length >= 8) {
+        uint64_t word;
+        memcpy(&word, bytes, 8);
+        crc64 = _mm_crc32_u64(crc64, word);
+        bytes += 8;
+        length -= 8;
+    }
+    uint32_t crc32 = (uint32_t)crc64;
+    while (length--) crc32 = _mm_crc32_u8(crc32, *bytes++);
+    return ~crc32;
+}
+#elif defined(__aarch64__) && defined(__ARM_FEATURE_CRC32)
+static uint32_t cmb_crc32c_armv8(uint32_t crc, const uint8_t *bytes, size_t length) {
+    crc = ~crc;
+    while (length >= 8) {
+        uint64_t word;
+        memcpy(&word, bytes, 8);
+        crc = __crc32cd(crc, word);
+        bytes += 8;
+        length -= 8;
+    }
+    while (length--) crc = __crc32cb(crc, *bytes++);
+    return ~crc;
+}
+#endif
+
+uint32_t cmb_crc32c(uint32_t crc, const void *data, size_t length) {
+    pthread_once(&cmb_crc32c_once, cmb_crc32c_initialize);
+#if defined(__x86_64__)
+    if (cmb_crc32c_hardware) return cmb_crc32c_sse42(crc, (const uint8_t *)data, length);
+#elif defined(__aarch64__) && defined(__ARM_FEATURE_CRC32)
+    return cmb_crc32c_armv8(crc, (const uint8_t *)data, length);
+#endif
+    return cmb_crc32c_portable(crc, data, length);
+}
+
+int cmb_crc32c_is_hardware(void) {
+    pthread_once(&cmb_crc32c_once, cmb_crc32c_initialize);
+    return cmb_crc32c_hardware;
+}
