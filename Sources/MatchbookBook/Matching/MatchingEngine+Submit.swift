@@ -59,7 +59,7 @@ extension MatchingEngine {
     @discardableResult
     public mutating func submit(_ order: NewOrder) -> UInt64 {
         let orderId = _nextOrderId
-        _nextOrderId &+= 1
+        _nextOrderId &+= _orderIdStep
         let reason = _validate(order)
         if reason != .none {
             _rejectNew(order, orderId: orderId, reason: reason)

@@ -46,6 +46,9 @@ public struct MatchingEngine: ~Copyable {
     @usableFromInline let _changedList: ArenaTable<UInt16>
     @usableFromInline var _changedCount: Int
     @usableFromInline var _nextOrderId: UInt64
+    /// Order ids go `_nextOrderId`, `+ _orderIdStep`, …: engines sharing one id space (the service's engine
+    /// threads) each take their own residue class (`numberOrders(from:step:)`).
+    @usableFromInline var _orderIdStep: UInt64
     @usableFromInline var _nextMatchId: UInt64
     @usableFromInline var _sequence: UInt64
     /// Triggered stops waiting to enter (FIFO through `StopOrder.next`).
@@ -98,6 +101,7 @@ public struct MatchingEngine: ~Copyable {
         _changedList = changedList
         _changedCount = 0
         _nextOrderId = 1
+        _orderIdStep = 1
         _nextMatchId = 1
         _sequence = 0
         _triggeredHead = .none
@@ -228,4 +232,13 @@ public struct MatchingEngine: ~Copyable {
 
     /// The id the next `submit` will get.
     public var nextOrderId: UInt64 { _nextOrderId }
+
+    /// Numbers orders `first`, `first + step`, `first + 2·step`, …, so `step` engines started with `first` =
+    /// 1…`step` never hand out the same id (the service's engine threads: one id space for the gateway and its
+    /// clients). Call before the first `submit`; ids stay deterministic, so a journal replays to the same ids.
+    public mutating func numberOrders(from first: UInt64, step: UInt64) {
+        precondition(first >= 1 && step >= 1, "order ids start at 1 and grow")
+        _nextOrderId = first
+        _orderIdStep = step
+    }
 }
