@@ -5,6 +5,7 @@ import Atomics
 import Foundation
 import Logging
 import MatchbookBook
+import MatchbookJournal
 import MatchbookMemory
 import MatchbookPublisher
 import NIOCore
@@ -45,6 +46,13 @@ public final class MatchbookServer: @unchecked Sendable {
         return options
     }
     public private(set) var engineStart: EngineThreadStart?
+    /// What start-up recovered from the journal (nil when journaling is off), as one line for logs.
+    public private(set) var recoverySummary: String?
+    /// When set, `shutdown()` writes the engines' books there (`symbol,side,price,shares,orders`, as
+    /// `replay --book-out` and `journal replay --book-out`).
+    public var bookOutPath: String?
+    /// What `shutdown()` could not do (writing `bookOutPath`), for the caller to report.
+    public private(set) var shutdownProblems: [String] = []
 
     public init(configuration: ServiceConfiguration, credentials: SessionCredentials, logger: Logger) {
         self.configuration = configuration
@@ -115,7 +123,8 @@ public final class MatchbookServer: @unchecked Sendable {
             let link = EngineLink()
             let thread = try EngineThread<Void>(name: "engine-\(k)", cpu: cpu, arena: arena) { arena, _ in
                 try EngineWorker.run(
-                    arena: arena, symbols: rules, capacity: capacity, link: link, marketData: marketData, sinks: sinks)
+                    arena: arena, symbols: rules, capacity: capacity, link: link, marketData: marketData, sinks: sinks,
+                    orderIds: (UInt64(k + 1), UInt64(engineCount)))
             }
             let deadline = Date().addingTimeInterval(30)
             while !link.ready.load(ordering: .acquiring) && !link.failed.load(ordering: .acquiring) {
@@ -150,6 +159,17 @@ public final class MatchbookServer: @unchecked Sendable {
                 link.pumpEnded.store(true, ordering: .releasing)  // no pump: the engine need not wait for it
                 throw error
             }
+        }
+        if let sync = configuration.journalSync {
+            // Before any client can connect: the books, orders and sessions come back from the journal.
+            let options = JournalOptions(
+                directory: configuration.journalDirectory, segmentBytes: configuration.journalSegmentBytes, sync: sync)
+            let report = try ServiceRecovery.recover(
+                gateway: gateway, options: options, engines: engines.map(\.link), routes: routes, symbols: allRules,
+                logger: logger)
+            recoverySummary = report.description
+            logger.info("recovered from the journal", metadata: [
+                "directory": "\(configuration.journalDirectory)", "sync": "\(sync)", "recovered": "\(report)"])
         }
         let fix = try ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -228,13 +248,33 @@ public final class MatchbookServer: @unchecked Sendable {
         // Let the engine finish what is queued, then stop it; the pump ends when the reply ring is closed.
         usleep(50_000)
         for engine in engines {
+            engine.link.exportBooks.store(bookOutPath != nil, ordering: .releasing)
             engine.link.stop.store(true, ordering: .releasing)
             engine.link.commandWake.wakeIfSleeping()
             try? engine.thread.join()
             engine.pump?.join()
         }
+        if let gateway {
+            // The replies drained after the Logouts are journaled too; then everything reaches the disk.
+            try? gateway.eventLoop.submit { gateway.journal?.close() }.wait()
+        }
+        if let bookOutPath {
+            let lines = engines.flatMap(\.link.bookLines).sorted { Self.bookOrder($0, $1) }
+            do {
+                try (["symbol,side,price,shares,orders"] + lines).joined(separator: "\n").appending("\n")
+                    .write(toFile: bookOutPath, atomically: true, encoding: .utf8)
+            } catch {
+                shutdownProblems.append("cannot write \(bookOutPath): \(error.localizedDescription)")
+            }
+        }
         try? group.syncShutdownGracefully()
         logger.info("stopped")
+    }
+
+    /// Orders book lines of several engines as one engine would write them: by symbol, each engine's lines of a
+    /// symbol staying in their order (bids best first, then asks).
+    private static func bookOrder(_ a: String, _ b: String) -> Bool {
+        a.prefix { $0 != "," } < b.prefix { $0 != "," }
     }
 
     /// `prometheusText()` read on the gateway's event loop (for callers on other threads).
@@ -277,6 +317,23 @@ public final class MatchbookServer: @unchecked Sendable {
         metric("order_to_ack_nanoseconds", "From reading a NewOrderSingle to writing its first report.", "summary",
                [0.5, 0.9, 0.99, 0.999].map { ("{quantile=\"\($0)\"}", histogram.valueAtPercentile($0 * 100)) }
                    + [("_count", histogram.totalCount)])
+        if let journal = gateway.journal {
+            let stats = journal.stats
+            metric("journal_records_total", "Records appended to the journal.", "counter", [("", stats.records)])
+            metric("journal_bytes_total", "Bytes appended to the journal.", "counter", [("", stats.bytes)])
+            metric("journal_syncs_total", "fdatasync calls.", "counter", [("", stats.syncs)])
+            metric("journal_failed", "1 when the journal could not write (no commands are accepted).", "gauge",
+                   [("", journal.failure == nil ? 0 : 1)])
+            for (name, help, histogram) in [
+                ("journal_append_nanoseconds", "Appending one record at the sequencing point.", journal.appendNanos),
+                ("journal_commit_nanoseconds", "One commit before acks are flushed (write, and sync per policy).",
+                 journal.commitNanos),
+            ] {
+                metric(name, help, "summary",
+                       [0.5, 0.9, 0.99, 0.999].map { ("{quantile=\"\($0)\"}", histogram.valueAtPercentile($0 * 100)) }
+                           + [("_count", histogram.totalCount)])
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

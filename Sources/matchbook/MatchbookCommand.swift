@@ -8,7 +8,7 @@ struct MatchbookCommand: ParsableCommand {
         abstract: "A low-latency limit-order book and matching engine whose memory lives in a NUMA-local huge-page arena.",
         subcommands: [
             ReplayCommand.self, SubscribeCommand.self, GenerateCommand.self, BenchMatchingCommand.self,
-            MemoryInfoCommand.self, ServeCommand.self, LoadgenCommand.self,
+            MemoryInfoCommand.self, ServeCommand.self, LoadgenCommand.self, JournalCommand.self,
         ],
         defaultSubcommand: nil
     )

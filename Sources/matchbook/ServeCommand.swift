@@ -38,6 +38,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(name: .long, help: "At a graceful stop, write the books: symbol,side,price,shares,orders.")
+    var bookOut: String?
+
     @Argument(parsing: .allUnrecognized, help: "Configuration overrides, e.g. --fix-port 9999.")
     var overrides: [String] = []
 
@@ -62,13 +65,22 @@ struct ServeCommand: ParsableCommand {
         sigaddset(&stopSignals, SIGINT)
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         let server = MatchbookServer(configuration: configuration, credentials: credentials, logger: logger)
+        server.bookOutPath = bookOut
         do { try server.start() } catch { throw CommandFailure("cannot start: \(error)") }
+        if let recovered = server.recoverySummary {
+            printError("matchbook serve: journal \(configuration.journalDirectory) "
+                + "(sync \(configuration.journalSync.map { "\($0)" } ?? "off")): recovered \(recovered)")
+        } else {
+            printError("matchbook serve: journal off (journalSync off): a restart starts empty")
+        }
         printError("matchbook serve: FIX on \(configuration.listenAddress):\(server.fixPort), HTTP on "
             + "\(configuration.listenAddress):\(server.httpPort) (/health, /metrics); SIGTERM or Ctrl-C stops it")
         var received: Int32 = 0
         sigwait(&stopSignals, &received)
         printError("matchbook serve: signal \(received): stopping (logging out sessions, draining the engine)")
         server.shutdown()
+        for problem in server.shutdownProblems { printError("matchbook serve: \(problem)") }
+        if !server.shutdownProblems.isEmpty { throw ExitCode.failure }
     }
 }
 

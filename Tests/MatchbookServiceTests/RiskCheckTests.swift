@@ -13,8 +13,8 @@ struct RiskCheckTests {
         let configuration = try await ServiceConfiguration.load(
             configFile: FIXClientEndToEndTests.packageRoot.appendingPathComponent("Config/matchbook.json").path,
             environment: [:],
-            arguments: ["--fix-port", "0", "--http-port", "0", "--market-data-port", "0", "--page-policy", "off"]
-                + arguments)
+            arguments: ["--fix-port", "0", "--http-port", "0", "--market-data-port", "0", "--page-policy", "off",
+                        "--journal-sync", "off"] + arguments)
         let credentials = try SessionCredentials.load(path: configuration.sessionsFile)
         var logger = Logger(label: "test")
         logger.logLevel = .warning

@@ -22,6 +22,7 @@ extension ServiceConfiguration {
         ] + symbolFields.map { "\(Key.symbolDefaults).\($0)" } + [
             Key.engineThreads, Key.engineCPUs, Key.arenaBytes, Key.pagePolicy, Key.sessionEpoch, Key.maxOrderQuantity,
             Key.maxNotional, Key.maxOrdersPerSecondPerSession, Key.sessionsFile, Key.journalDirectory,
+            Key.journalSync, Key.journalSegmentBytes,
         ]
 
     /// The settings a symbol takes from `symbolDefaults` unless `symbolOverrides.<NAME>` sets them.
@@ -73,6 +74,8 @@ extension ServiceConfiguration {
         static let maxOrdersPerSecondPerSession = "risk.maxOrdersPerSecondPerSession"
         static let sessionsFile = "sessionsFile"
         static let journalDirectory = "journalDirectory"
+        static let journalSync = "journalSync"
+        static let journalSegmentBytes = "journalSegmentBytes"
         /// Top-level file keys that are read by nobody (free text for people).
         static let note = "note"
     }

@@ -1,3 +1,4 @@
+import MatchbookJournal
 import Configuration
 import Foundation
 import MatchbookMemory
@@ -60,6 +61,17 @@ extension ServiceConfiguration {
         guard let sessionEpoch = SessionEpoch(parsing: sessionEpochText) else {
             throw .invalidSessionEpoch(value: sessionEpochText)
         }
+        let journalSyncText = try await values.string([Key.journalSync], default: Defaults.journalSync)
+        let journalSync: JournalSyncPolicy?
+        if journalSyncText == "off" {
+            journalSync = nil
+        } else if let policy = JournalSyncPolicy(text: journalSyncText) {
+            journalSync = policy
+        } else {
+            throw .invalidValue(
+                key: Key.journalSync, value: journalSyncText,
+                problem: "use off, none, every or group:<microseconds> (e.g. group:1000)")
+        }
         let configuration = ServiceConfiguration(
             listenAddress: try await values.string([Key.listenAddress], default: Defaults.listenAddress),
             fixPort: try await values.int([Key.fixPort], default: Defaults.fixPort),
@@ -77,7 +89,9 @@ extension ServiceConfiguration {
             sessionEpoch: sessionEpoch,
             risk: try await readRiskLimits(from: values),
             sessionsFile: resolve(sessionsFile, against: configFolder),
-            journalDirectory: try await values.string([Key.journalDirectory], default: Defaults.journalDirectory))
+            journalDirectory: try await values.string([Key.journalDirectory], default: Defaults.journalDirectory),
+            journalSync: journalSync,
+            journalSegmentBytes: try await values.int([Key.journalSegmentBytes], default: Defaults.journalSegmentBytes))
         try configuration.validate()
         return configuration
     }

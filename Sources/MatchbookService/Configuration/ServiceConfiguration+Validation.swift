@@ -76,6 +76,10 @@ extension ServiceConfiguration {
         guard !journalDirectory.isEmpty else {
             throw .invalidValue(key: Key.journalDirectory, value: "", problem: "a path is needed")
         }
+        guard journalSegmentBytes >= 1 << 20 else {
+            throw .invalidValue(
+                key: Key.journalSegmentBytes, value: "\(journalSegmentBytes)", problem: "at least 1048576 (1 MiB)")
+        }
     }
 
     /// At least one symbol, each a valid 8-byte book name, none twice.

@@ -1,3 +1,4 @@
+import MatchbookJournal
 import MatchbookMemory
 
 /// Everything `matchbook serve` is configured with, validated.
@@ -47,8 +48,13 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var risk: RiskLimits
     /// The FIX session credentials file (`sessionsFile`), resolved against the config file's folder.
     public var sessionsFile: String
-    /// Where the order journal will be written (`journalDirectory`), as given (relative to the working directory).
+    /// Where the journal is written (`journalDirectory`), as given (relative to the working directory).
     public var journalDirectory: String
+    /// When the journal reaches the disk (`journalSync`: `none`, `every`, `group:<µs>`), or nil (`off`): no
+    /// journal. Built in code the default is nil (tests, embedding); the config file's default is `group:1000`.
+    public var journalSync: JournalSyncPolicy?
+    /// A journal file rolls when the next record would take it past this (`journalSegmentBytes`).
+    public var journalSegmentBytes: Int
 
     public init(
         listenAddress: String = Defaults.listenAddress, fixPort: Int = Defaults.fixPort,
@@ -57,7 +63,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
         maxHeartbeatSeconds: Int = Defaults.maxHeartbeatSeconds, symbols: [SymbolConfiguration],
         engineThreads: Int = Defaults.engineThreads, engineCPUs: [Int] = [], arenaBytes: Int = Defaults.arenaBytes,
         pagePolicy: PagePolicy = .auto, sessionEpoch: SessionEpoch = .none, risk: RiskLimits = RiskLimits(),
-        sessionsFile: String = Defaults.sessionsFile, journalDirectory: String = Defaults.journalDirectory
+        sessionsFile: String = Defaults.sessionsFile, journalDirectory: String = Defaults.journalDirectory,
+        journalSync: JournalSyncPolicy? = nil, journalSegmentBytes: Int = Defaults.journalSegmentBytes
     ) {
         self.listenAddress = listenAddress
         self.fixPort = fixPort
@@ -75,6 +82,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
         self.risk = risk
         self.sessionsFile = sessionsFile
         self.journalDirectory = journalDirectory
+        self.journalSync = journalSync
+        self.journalSegmentBytes = journalSegmentBytes
     }
 
     /// The built-in values, used when no layer sets a key.
@@ -104,5 +113,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
         /// Relative to the config file's folder.
         public static let sessionsFile = "sessions.json"
         public static let journalDirectory = "journal"
+        /// Acks wait for an fdatasync at most 1 ms old.
+        public static let journalSync = "group:1000"
+        /// 64 MiB.
+        public static let journalSegmentBytes = 64 << 20
     }
 }

@@ -32,6 +32,10 @@ public final class EngineLink: @unchecked Sendable {
     public let restingOrders = ManagedAtomic<Int>(0)
     /// What the market-data publisher wrote, set when the engine thread ends.
     public var marketData: PublisherStats?
+    /// Set before `stop`: the engine writes its books' levels into `bookLines` as it ends (`serve --book-out`).
+    let exportBooks = ManagedAtomic<Bool>(false)
+    /// `symbol,side,price,shares,orders` lines of this engine's books, set when the thread ends.
+    public var bookLines: [String] = []
 
     public init() {}
 }
@@ -75,13 +79,15 @@ enum EngineWorker {
     /// Room kept in the reply ring before a command is taken: a sweep emits one event per fill.
     static let replyHeadroom = 4_096
 
+    /// `orderIds`: this engine's first order id and the step between its ids (engine k of n: k + 1 and n), so
+    /// the engines share one id space.
     static func run(
         arena: borrowing Arena, symbols: [SymbolRules], capacity: MatchingCapacity, link: EngineLink,
-        marketData: PublisherOptions, sinks: [any MarketDataSink]
+        marketData: PublisherOptions, sinks: [any MarketDataSink], orderIds: (first: UInt64, step: UInt64)
     ) throws {
         do {
             try serve(arena: arena, symbols: symbols, capacity: capacity, link: link, marketData: marketData,
-                      sinks: sinks)
+                      sinks: sinks, orderIds: orderIds)
         } catch {
             link.failed.store(true, ordering: .releasing)
             throw error
@@ -90,9 +96,10 @@ enum EngineWorker {
 
     private static func serve(
         arena: borrowing Arena, symbols: [SymbolRules], capacity: MatchingCapacity, link: EngineLink,
-        marketData: PublisherOptions, sinks: [any MarketDataSink]
+        marketData: PublisherOptions, sinks: [any MarketDataSink], orderIds: (first: UInt64, step: UInt64)
     ) throws {
         var engine = try MatchingEngine(arena: arena, capacity: capacity, symbols: symbols)
+        engine.numberOrders(from: orderIds.first, step: orderIds.step)
         var publisher = try SnapshotPublisher(
             arena: arena, bookCount: capacity.book.books, options: marketData, sinks: sinks)
         for rules in symbols { publisher.defineSymbol(locate: rules.locate, symbol: symbolWord(rules.symbol)) }
@@ -136,12 +143,53 @@ enum EngineWorker {
         replies.close()
         link.replyWake.wakeIfSleeping()
         link.marketData = publisher.finish()
+        if link.exportBooks.load(ordering: .acquiring) { link.bookLines = levelLines(engine, symbols: symbols) }
         // Keep the arena (and so the reply ring) until the pump has seen the end and stopped touching it.
         if link.pumpStarted.load(ordering: .acquiring) {
             while !link.pumpEnded.load(ordering: .acquiring) {
                 link.replyWake.wakeIfSleeping()
                 usleep(1_000)
             }
+        }
+    }
+
+    /// `symbol,side,price,shares,orders` of every level of `symbols`' books, bids best first then asks, books by
+    /// symbol — the lines of `replay --book-out` (cold path).
+    static func levelLines(_ engine: borrowing MatchingEngine, symbols: [SymbolRules]) -> [String] {
+        var lines: [String] = []
+        for rules in symbols.sorted(by: { $0.symbol < $1.symbol }) {
+            for side in [Side.buy, .sell] {
+                for rank in 0..<engine.levelCount(locate: rules.locate, side: side) {
+                    guard let level = engine.level(locate: rules.locate, side: side, rank: rank) else { break }
+                    lines.append("\(rules.symbol),\(side == .buy ? "B" : "S"),\(level.priceTicks),\(level.shares),"
+                        + "\(level.orders)")
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Applies `command` to `engine` (new order, cancel, replace; status changes nothing): the engine's events
+    /// and changed books wait in it for the caller. Shared by the engine thread and `journal replay`.
+    @inline(__always)
+    static func applyToBooks(_ command: ServiceCommand, engine: inout MatchingEngine) {
+        switch command.kind {
+        case .newOrder:
+            _ = engine.submit(NewOrder(
+                locate: command.locate, side: Side(rawValue: command.sideRaw) ?? .buy,
+                type: OrderType(rawValue: command.orderTypeRaw) ?? .limit,
+                timeInForce: TimeInForce(rawValue: command.timeInForceRaw) ?? .day, quantity: command.quantity,
+                priceTicks: command.priceTicks, stopPriceTicks: command.stopPriceTicks,
+                displayQuantity: command.displayQuantity, postOnly: command.postOnly != 0, owner: command.owner,
+                clientTag: command.clientTag))
+        case .cancel:
+            _ = engine.cancel(orderId: command.orderId, owner: command.owner)
+        case .replace:
+            _ = engine.replace(
+                orderId: command.orderId, newPriceTicks: command.priceTicks == 0 ? nil : command.priceTicks,
+                newQuantity: command.quantity == 0 ? nil : command.quantity, owner: command.owner)
+        case .status, nil:
+            break
         }
     }
 
@@ -166,20 +214,8 @@ enum EngineWorker {
         publisher: inout SnapshotPublisher
     ) {
         switch command.kind {
-        case .newOrder:
-            _ = engine.submit(NewOrder(
-                locate: command.locate, side: Side(rawValue: command.sideRaw) ?? .buy,
-                type: OrderType(rawValue: command.orderTypeRaw) ?? .limit,
-                timeInForce: TimeInForce(rawValue: command.timeInForceRaw) ?? .day, quantity: command.quantity,
-                priceTicks: command.priceTicks, stopPriceTicks: command.stopPriceTicks,
-                displayQuantity: command.displayQuantity, postOnly: command.postOnly != 0, owner: command.owner,
-                clientTag: command.clientTag))
-        case .cancel:
-            _ = engine.cancel(orderId: command.orderId, owner: command.owner)
-        case .replace:
-            _ = engine.replace(
-                orderId: command.orderId, newPriceTicks: command.priceTicks == 0 ? nil : command.priceTicks,
-                newQuantity: command.quantity == 0 ? nil : command.quantity, owner: command.owner)
+        case .newOrder, .cancel, .replace:
+            applyToBooks(command, engine: &engine)
         case .status:
             writeStatus(command, engine: engine, replies: &replies)
             return

@@ -9,7 +9,14 @@ final class FIXSession {
     /// The owner id the engine knows this session by.
     let owner: UInt32
     var nextOutbound = 1
-    var expectedInbound = 1
+    /// The next inbound MsgSeqNum expected; journaled as it moves (before the message is handled), so a restart
+    /// neither handles a message twice nor asks for one it has.
+    var expectedInbound = 1 {
+        didSet { if expectedInbound != oldValue { journal?.append(.inbound(owner: owner, expected: expectedInbound)) } }
+    }
+    /// The service's journal (nil when journaling is off): every message sent is appended before it is flushed.
+    /// Recovery sets it once the journal's records are applied.
+    var journal: ServiceJournal?
     var heartbeatSeconds = 30
     var encoder: FIXOutboundEncoder
     /// The last `resendWindow` outbound messages as sent (encoded bytes), by sequence number modulo the window,
@@ -30,9 +37,10 @@ final class FIXSession {
     static let resendWindow = 100_000
     private var flushPending = false
 
-    init(compID: String, owner: UInt32, targetCompID: String) {
+    init(compID: String, owner: UInt32, targetCompID: String, journal: ServiceJournal? = nil) {
         self.compID = compID
         self.owner = owner
+        self.journal = journal
         encoder = FIXOutboundEncoder(senderCompID: targetCompID, targetCompID: compID)
     }
 
@@ -45,17 +53,29 @@ final class FIXSession {
     /// Sends `message` with the next sequence number, keeps it for resends (also while disconnected: a
     /// reconnecting client asks for it). Event loop only.
     func send(_ message: FIXMessage) {
+        if let journal, journal.suppressRegenerated() { return }
         let now = Self.nowNanos()
         let sequence = nextOutbound
         nextOutbound += 1
         var bytes: [UInt8] = []
         encoder.encode(message, msgSeqNum: sequence, sendingTimeNanos: now, into: &bytes)
         keep(bytes, sequence: sequence)
+        if let journal {
+            journal.append(.outbound(.init(
+                owner: owner, sequence: sequence, commandSequence: journal.currentCommand,
+                nextExecID: journal.nextExecID, bytes: bytes)))
+        }
         write(bytes, isLogout: { if case .session(.logout) = message { true } else { false } }(), now: now)
     }
 
     /// Keeps `bytes` as message `sequence`: a ring indexed by sequence modulo its size, which starts small and
     /// doubles (re-placing what it holds) up to `resendWindow`, so a short session costs little.
+    /// Recovery: message `sequence` as the journal holds it (it was sent before the restart).
+    func restoreSent(_ bytes: [UInt8], sequence: Int) {
+        keep(bytes, sequence: sequence)
+        nextOutbound = max(nextOutbound, sequence + 1)
+    }
+
     private func keep(_ bytes: [UInt8], sequence: Int) {
         if kept.count < Self.resendWindow && sequence >= kept.count {
             let size = min(Self.resendWindow, max(256, kept.count * 2, sequence + 1))
@@ -95,16 +115,22 @@ final class FIXSession {
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
         if isLogout {
+            journal?.commitNow()  // what the Logout follows is in the kernel before anything leaves
             channel.writeAndFlush(buffer, promise: nil)  // a Logout is usually followed by a close
             return
         }
         channel.write(buffer, promise: nil)
         if !flushPending {
-            // One flush (one write(2)) per event-loop turn for everything this session sent in it.
+            // One flush (one write(2)) per event-loop turn for everything this session sent in it, once the
+            // journal holds it (with a group commit, at the next sync).
             flushPending = true
             channel.eventLoop.execute { [self] in
                 flushPending = false
-                self.channel?.flush()
+                guard let journal else {
+                    self.channel?.flush()
+                    return
+                }
+                journal.whenDurable { [weak channel] in channel?.flush() }
             }
         }
     }

@@ -62,16 +62,34 @@ extension ServiceGateway {
             locate: locate, side: order.side, orderType: order.orderType, timeInForce: order.timeInForce,
             quantity: order.orderQuantity, priceTicks: priceTicks, stopPriceTicks: stopTicks,
             displayQuantity: order.maxFloor ?? 0, postOnly: order.postOnly)
-        guard push(command) else {
-            return rejectNew(order, session: session, reason: "engine busy: try again", code: 99, kind: "busy")
+        if let refusal = push(.init(command: command, clOrdID: order.clOrdID), session: session) {
+            return rejectNew(order, session: session, reason: refusal, code: 99,
+                             kind: journal?.failure == nil ? "busy" : "journalFailed")
         }
-        nextClientTag += 1
-        session.clOrdIDs[order.clOrdID] = clientTag
-        orders[clientTag] = GatewayOrder(
-            clientTag: clientTag, session: session, clOrdID: order.clOrdID, symbol: order.symbol, locate: locate,
-            side: order.side, orderQuantity: order.orderQuantity, priceTicks: priceTicks,
-            leaves: order.orderQuantity)
         readTimes[clientTag] = readTicks
+    }
+
+    /// What the gateway remembers when a command passes the sequencing point — live, and again when recovery
+    /// replays the journal: the order and its ClOrdID (new), the pending cancel or replace.
+    func remember(_ entry: ServiceJournalEntry.Command, session: FIXSession) {
+        let command = entry.command
+        switch command.kind {
+        case .newOrder:
+            let tag = command.clientTag
+            nextClientTag = max(nextClientTag, tag + 1)
+            session.clOrdIDs[entry.clOrdID] = tag
+            let side = Side(rawValue: command.sideRaw) ?? .buy
+            orders[tag] = GatewayOrder(
+                clientTag: tag, session: session, clOrdID: entry.clOrdID,
+                symbol: configuration.symbols[Int(command.locate) - 1].name, locate: command.locate, side: side,
+                orderQuantity: command.quantity, priceTicks: command.priceTicks, leaves: command.quantity)
+        case .cancel:
+            orders[command.clientTag]?.pendingCancel = entry.clOrdID
+        case .replace:
+            orders[command.clientTag]?.pendingReplace = (entry.clOrdID, entry.replaceQuantity, entry.replacePriceTicks)
+        case .status, nil:
+            break
+        }
     }
 
     func symbolIndex(_ name: String) -> (UInt16, SymbolConfiguration)? {
@@ -120,16 +138,20 @@ extension ServiceGateway {
         ticks == 0 ? nil : FIXDecimal(ticks: Int64(ticks), tickSize: priceUnit)
     }
 
-    /// The sequencing point: numbers the command and hands it to the engine. False when the ring is full.
-    private func push(_ command: ServiceCommand) -> Bool {
-        var command = command
-        command.sequence = nextCommandSequence
-        guard producerPush(command) else {
+    /// The sequencing point: numbers the command, journals it, remembers it and hands it to the engine. Returns
+    /// why it was refused (the ring is full, or the journal failed), nil when it passed.
+    private func push(_ entry: ServiceJournalEntry.Command, session: FIXSession) -> String? {
+        var entry = entry
+        entry.command.sequence = nextCommandSequence
+        if let failure = journal?.failure { return "not accepting orders: \(failure)" }
+        guard producerPush(entry.command) else {
             metrics.commandRingFull += 1
-            return false
+            return "engine busy: try again"
         }
         nextCommandSequence += 1
-        return true
+        journal?.append(.command(entry))
+        remember(entry, session: session)
+        return nil
     }
 
     // MARK: Cancel, replace, status
@@ -155,13 +177,13 @@ extension ServiceGateway {
                                 orderID: request.orderID ?? "NONE", responseTo: .orderCancelRequest, reason: 1,
                                 text: "unknown order \(request.origClOrdID)", status: .rejected)
         }
-        guard push(ServiceCommand(kind: .cancel, owner: session.owner, clientTag: order.clientTag,
-                                  orderId: order.orderId, locate: order.locate)) else {
+        let command = ServiceCommand(kind: .cancel, owner: session.owner, clientTag: order.clientTag,
+                                     orderId: order.orderId, locate: order.locate)
+        if let refusal = push(.init(command: command, clOrdID: request.clOrdID), session: session) {
             return cancelReject(session, clOrdID: request.clOrdID, origClOrdID: request.origClOrdID,
                                 orderID: "\(order.orderId)", responseTo: .orderCancelRequest, reason: 99,
-                                text: "engine busy: try again", status: ordStatus(order))
+                                text: refusal, status: ordStatus(order))
         }
-        orders[order.clientTag]?.pendingCancel = request.clOrdID
     }
 
     private func replace(_ request: FIXOrderCancelReplaceRequest, session: FIXSession) {
@@ -193,14 +215,17 @@ extension ServiceGateway {
                                 status: ordStatus(order))
         }
         let newOpen = request.orderQuantity - order.cumulativeQuantity
-        guard push(ServiceCommand(kind: .replace, owner: session.owner, clientTag: order.clientTag,
-                                  orderId: order.orderId, locate: order.locate, quantity: newOpen, priceTicks: priceTicks)) else {
+        let command = ServiceCommand(kind: .replace, owner: session.owner, clientTag: order.clientTag,
+                                     orderId: order.orderId, locate: order.locate, quantity: newOpen,
+                                     priceTicks: priceTicks)
+        let entry = ServiceJournalEntry.Command(
+            command: command, clOrdID: request.clOrdID, replaceQuantity: request.orderQuantity,
+            replacePriceTicks: priceTicks == 0 ? order.priceTicks : priceTicks)
+        if let refusal = push(entry, session: session) {
             return cancelReject(session, clOrdID: request.clOrdID, origClOrdID: request.origClOrdID,
                                 orderID: "\(order.orderId)", responseTo: .orderCancelReplaceRequest, reason: 99,
-                                text: "engine busy: try again", status: ordStatus(order))
+                                text: refusal, status: ordStatus(order))
         }
-        orders[order.clientTag]?.pendingReplace = (request.clOrdID, request.orderQuantity,
-                                                   priceTicks == 0 ? order.priceTicks : priceTicks)
     }
 
     private func status(_ request: FIXOrderStatusRequest, session: FIXSession) {
@@ -216,8 +241,9 @@ extension ServiceGateway {
             sendReport(order, execType: .orderStatus, text: order.isDone ? "order is done" : "order pending")
             return
         }
-        if !push(ServiceCommand(kind: .status, owner: session.owner, clientTag: order.clientTag,
-                                orderId: order.orderId, locate: order.locate)) {
+        let command = ServiceCommand(kind: .status, owner: session.owner, clientTag: order.clientTag,
+                                     orderId: order.orderId, locate: order.locate)
+        if push(.init(command: command, clOrdID: request.clOrdID), session: session) != nil {
             sendReport(order, execType: .orderStatus, text: "engine busy: status from the gateway")
         }
     }
@@ -229,7 +255,10 @@ extension ServiceGateway {
     }
 
     func nextExecutionID() -> String {
-        defer { nextExecID += 1 }
+        defer {
+            nextExecID += 1
+            journal?.nextExecID = nextExecID
+        }
         return "E\(nextExecID)"
     }
 

@@ -18,6 +18,8 @@ extension ServiceGateway {
     /// Handles replies (in the engine's order).
     func deliver(_ replies: some Sequence<ServiceReply>) {
         for reply in replies {
+            journal?.currentCommand = reply.commandSequence
+            defer { journal?.currentCommand = 0 }
             switch reply.kind {
             case .event: handle(reply.event)
             case .status: status(reply)
@@ -28,7 +30,7 @@ extension ServiceGateway {
     }
 
     private func acknowledged(_ clientTag: UInt64) {
-        guard let read = readTimes.removeValue(forKey: clientTag) else { return }
+        guard let read = readTimes.removeValue(forKey: clientTag), !recovering else { return }
         let now = Self.monotonicNanos()
         if now > read { _ = metrics.orderToAck.record(now - read) }
     }

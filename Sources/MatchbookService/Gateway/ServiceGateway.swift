@@ -31,6 +31,14 @@ final class ServiceGateway: @unchecked Sendable {
     /// Price unit of the engine: 0.0001 (ITCH's four implied decimals).
     static let priceUnit = FIXDecimal(units: FIXDecimal.unitsPerWhole / 10_000)
     private(set) var shuttingDown = false
+    /// The journal (nil when journaling is off). Set before the listeners open.
+    var journal: ServiceJournal? {
+        didSet { journal?.onFailure = { [weak self] reason in self?.journalFailed(reason) } }
+    }
+    /// Recovery is re-running journaled commands: no latency samples (no client is connected yet).
+    var recovering: Bool { journal?.replaying ?? false }
+    /// Sessions by the owner id the engine knows them by.
+    private var sessionsByOwner: [UInt32: FIXSession] = [:]
 
     init(configuration: ServiceConfiguration, credentials: SessionCredentials, producers: [CommandProducer],
          routes: [Int], eventLoop: EventLoop, logger: Logger) {
@@ -151,18 +159,18 @@ final class ServiceGateway: @unchecked Sendable {
             refuse(channel, text: "logon refused: unknown SenderCompID or wrong Username/Password")
             return nil
         }
-        let session = sessions[header.senderCompID] ?? {
-            let created = FIXSession(
-                compID: header.senderCompID, owner: UInt32(sessions.count + 1),
-                targetCompID: configuration.targetCompID)
-            sessions[header.senderCompID] = created
-            return created
-        }()
+        if let failure = journal?.failure {
+            refuse(channel, text: "not accepting logons: \(failure)")
+            return nil
+        }
+        let session = sessions[header.senderCompID] ?? makeSession(
+            compID: header.senderCompID, owner: UInt32(sessions.count + 1))
         if session.loggedOn {
             refuse(channel, text: "session \(session.compID) is already logged on")
             return nil
         }
         if logon.resetSeqNumFlag {
+            journal?.append(.reset(owner: session.owner))
             session.nextOutbound = 1
             session.expectedInbound = 1
             session.forgetSent()
@@ -186,6 +194,35 @@ final class ServiceGateway: @unchecked Sendable {
             session.expectedInbound = header.msgSeqNum + 1
         }
         return session
+    }
+
+    /// A session seen for the first time (journaled: owners are numbered in this order, also after a restart).
+    func makeSession(compID: String, owner: UInt32) -> FIXSession {
+        let created = FIXSession(
+            compID: compID, owner: owner, targetCompID: configuration.targetCompID, journal: journal)
+        sessions[compID] = created
+        sessionsByOwner[owner] = created
+        journal?.append(.session(owner: owner, compID: compID))
+        return created
+    }
+
+    func session(owner: UInt32) -> FIXSession? { sessionsByOwner[owner] }
+
+    /// The journal cannot write: nothing more may be acknowledged. Every session is logged out (clients
+    /// reconnect to a restarted service, which recovers what the journal holds) and logons are refused.
+    private func journalFailed(_ reason: String) {
+        for session in sessions.values where session.loggedOn {
+            var bytes: [UInt8] = []
+            session.encoder.encode(FIXLogout(text: "service unavailable: \(reason)"),
+                                   msgSeqNum: session.nextOutbound, sendingTimeNanos: FIXSession.nowNanos(),
+                                   into: &bytes)
+            if let channel = session.channel {
+                var buffer = channel.allocator.buffer(capacity: bytes.count)
+                buffer.writeBytes(bytes)
+                channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
+            }
+            session.channel = nil
+        }
     }
 
     private func handleSession(_ message: FIXSessionMessage, session: FIXSession, channel: Channel) {
@@ -225,6 +262,7 @@ final class ServiceGateway: @unchecked Sendable {
     /// Graceful shutdown: refuse new logons, Logout every session.
     func shutdown() {
         shuttingDown = true
+        journal?.commitNow()
         for session in sessions.values where session.loggedOn {
             session.send(.session(.logout(FIXLogout(text: "the service is shutting down"))))
             session.channel?.close(promise: nil)

@@ -33,6 +33,8 @@ struct ServiceConfigurationTests {
         #expect(configuration.risk.maxOrdersPerSecondPerSession == 1_000_000)
         #expect(configuration.sessionsFile == ConfigurationFixtures.demoSessionsFile)
         #expect(configuration.journalDirectory == "journal")
+        #expect(configuration.journalSync == .group(intervalMicroseconds: 1_000))
+        #expect(configuration.journalSegmentBytes == 64 << 20)
     }
 
     @Test func demoSessionsFileAcceptsBothDemoClients() async throws {
