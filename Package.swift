@@ -128,6 +128,7 @@ targets.append(.testTarget(
         "MatchbookService", "MatchbookFIX", "MatchbookBook", "MatchbookMemory", "MatchbookPublisher",
         "MatchbookJournal", "CMallocCounter",
     ],
+    exclude: ["Resources"],  // the Python FIX clients (simplefix, QuickFIX), run from the source tree
     swiftSettings: moduleSettings))
 
 let package = Package(

@@ -89,8 +89,20 @@ public final class MatchbookServer: @unchecked Sendable {
     /// `engineCPUs` (or the allowed CPUs from the last down), owns one arena on its node, and publishes its own
     /// market-data channel on `marketDataPort + k`.
     ///
-    /// - Throws: what an engine thread's arena or the sockets refuse (with the address), or a timeout.
+    /// - Throws: what an engine thread's arena or the sockets refuse (with the address), or a timeout. What was
+    ///   started by then (engine threads, reply pumps, listeners) is stopped first: the reply pumps only end with
+    ///   their engines, so a half-started server left to `deinit` would wait for them forever.
     public func start() throws {
+        do {
+            try startEnginesAndListeners()
+        } catch {
+            bookOutPath = nil  // no books to speak of: a half-started service must not write an empty book file
+            shutdown()
+            throw error
+        }
+    }
+
+    private func startEnginesAndListeners() throws {
         let engineCount = max(1, configuration.engineThreads)
         let allRules = configuration.symbols.enumerated().map { index, symbol in
             symbol.rules(locate: UInt16(index + 1))
@@ -171,25 +183,29 @@ public final class MatchbookServer: @unchecked Sendable {
             logger.info("recovered from the journal", metadata: [
                 "directory": "\(configuration.journalDirectory)", "sync": "\(sync)", "recovered": "\(report)"])
         }
-        let fix = try ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(FIXConnectionHandler(gateway: gateway))
+        let fix = try Self.listening("FIX on \(configuration.listenAddress):\(configuration.fixPort)") {
+            try ServerBootstrap(group: group)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(FIXConnectionHandler(gateway: gateway))
+                    }
                 }
-            }
-            .bind(host: configuration.listenAddress, port: configuration.fixPort).wait()
+                .bind(host: configuration.listenAddress, port: configuration.fixPort).wait()
+        }
         channels.append(fix)
         fixPort = fix.localAddress?.port ?? configuration.fixPort
-        let http = try ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(HTTPHandler(service: self))
+        let http = try Self.listening("HTTP on \(configuration.listenAddress):\(configuration.httpPort)") {
+            try ServerBootstrap(group: group)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { channel in
+                    channel.pipeline.configureHTTPServerPipeline().flatMap {
+                        channel.pipeline.addHandler(HTTPHandler(service: self))
+                    }
                 }
-            }
-            .bind(host: configuration.listenAddress, port: configuration.httpPort).wait()
+                .bind(host: configuration.listenAddress, port: configuration.httpPort).wait()
+        }
         channels.append(http)
         httpPort = http.localAddress?.port ?? configuration.httpPort
         ticker = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in gateway.tick() }
@@ -198,6 +214,11 @@ public final class MatchbookServer: @unchecked Sendable {
             "marketData": "tcp \(configuration.listenAddress):\(marketDataPort)",
             "symbols": "\(configuration.symbols.map(\.name).joined(separator: ","))",
         ])
+    }
+
+    /// `bind()`'s result, or `ServiceError.cannotListen` naming what could not listen where.
+    private static func listening(_ what: String, _ bind: () throws -> Channel) throws -> Channel {
+        do { return try bind() } catch { throw ServiceError.cannotListen("\(what): \(error)") }
     }
 
     /// Watches the reply ring and wakes the gateway's event loop when replies wait: at most one drain task is

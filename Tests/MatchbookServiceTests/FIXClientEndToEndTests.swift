@@ -48,19 +48,10 @@ struct FIXClientEndToEndTests {
         #expect(server.marketDataPorts.count == engineThreads)
         // A market-data subscriber on the TCP port for the whole run.
         let feed = try TCPFeed(port: server.marketDataPort)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [Self.script, "\(server.fixPort)"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        struct Outcome: Decodable { var passed: [String]; var failed: [String] }
-        let outcome = try JSONDecoder().decode(Outcome.self, from: data)
+        let (outcome, status) = try Self.runClient(script: Self.script, port: server.fixPort)
         #expect(outcome.failed.isEmpty, "\(outcome.failed)")
         #expect(outcome.passed.count >= 28, "\(outcome.passed)")
-        #expect(process.terminationStatus == 0)
+        #expect(status == 0)
         // The service counted what the client did.
         let metrics = server.prometheusTextOnLoop()
         #expect(metrics.contains("matchbook_fills_total 3\n"), "\(metrics)")  // S1×B1, MS×MB, G2×G1
@@ -101,6 +92,28 @@ struct FIXClientEndToEndTests {
         #expect(metrics.contains("matchbook_sessions 0"))
         let missing = try Self.httpGet(port: server.httpPort, path: "/nope")
         #expect(missing.hasPrefix("HTTP/1.1 404"))
+    }
+
+    /// What a client script prints: the names of the checks that passed, and of those that failed with why.
+    struct Outcome: Decodable {
+        var passed: [String]
+        var failed: [String]
+    }
+
+    /// Runs the client script `script` (in Resources/) with .venv's python against the FIX port `port`: what it
+    /// printed and its exit status.
+    static func runClient(script: String, port: Int) throws -> (outcome: Outcome, status: Int32) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, "\(port)"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let outcome = try #require(try? JSONDecoder().decode(Outcome.self, from: data),
+                                   "the script printed no outcome: \(String(decoding: data, as: UTF8.self))")
+        return (outcome, process.terminationStatus)
     }
 
     /// A plain HTTP/1.1 GET over a socket (this platform's Foundation has no HTTP client): the whole response.

@@ -128,10 +128,14 @@ final class ServiceGateway: @unchecked Sendable {
         return session
     }
 
-    private func refuse(_ channel: Channel, text: String) {
+    /// Answers a connection's first message with a Logout saying why, then closes it. The Logout is addressed to
+    /// the SenderCompID of that message when it could be read (a FIX engine drops a Logout whose TargetCompID is
+    /// not its own as a CompID problem, and its application never learns why), else to `UNKNOWN`.
+    private func refuse(_ channel: Channel, text: String, to senderCompID: String? = nil) {
         metrics.refusedLogons += 1
         logger.notice("logon refused", metadata: ["reason": "\(text)"])
-        var encoder = FIXOutboundEncoder(senderCompID: configuration.targetCompID, targetCompID: "UNKNOWN")
+        var encoder = FIXOutboundEncoder(senderCompID: configuration.targetCompID,
+                                         targetCompID: senderCompID ?? "UNKNOWN")
         var bytes: [UInt8] = []
         encoder.encode(FIXLogout(text: text), msgSeqNum: 1, sendingTimeNanos: FIXSession.nowNanos(), into: &bytes)
         var buffer = channel.allocator.buffer(capacity: bytes.count)
@@ -140,23 +144,24 @@ final class ServiceGateway: @unchecked Sendable {
     }
 
     private func logon(_ decoded: FIXDecodedMessage, channel: Channel, now: Int64) -> FIXSession? {
+        let header = decoded.header
+        let sender = header.senderCompID
         guard case .session(.logon(let logon)) = decoded.message else {
-            refuse(channel, text: "the first message must be a Logon (35=A)")
+            refuse(channel, text: "the first message must be a Logon (35=A)", to: sender)
             return nil
         }
-        let header = decoded.header
         guard header.targetCompID == configuration.targetCompID else {
-            refuse(channel, text: "unknown TargetCompID \(header.targetCompID)")
+            refuse(channel, text: "unknown TargetCompID \(header.targetCompID)", to: sender)
             return nil
         }
         guard !shuttingDown else {
-            refuse(channel, text: "the service is shutting down")
+            refuse(channel, text: "the service is shutting down", to: sender)
             return nil
         }
         guard credentials.authenticate(
             senderCompID: header.senderCompID, username: logon.username ?? "", password: logon.password ?? "")
         else {
-            refuse(channel, text: "logon refused: unknown SenderCompID or wrong Username/Password")
+            refuse(channel, text: "logon refused: unknown SenderCompID or wrong Username/Password", to: sender)
             return nil
         }
         if let failure = journal?.failure {
@@ -166,7 +171,7 @@ final class ServiceGateway: @unchecked Sendable {
         let session = sessions[header.senderCompID] ?? makeSession(
             compID: header.senderCompID, owner: UInt32(sessions.count + 1))
         if session.loggedOn {
-            refuse(channel, text: "session \(session.compID) is already logged on")
+            refuse(channel, text: "session \(session.compID) is already logged on", to: sender)
             return nil
         }
         if logon.resetSeqNumFlag {
@@ -178,7 +183,7 @@ final class ServiceGateway: @unchecked Sendable {
         let tooLow = header.msgSeqNum < session.expectedInbound && !logon.resetSeqNumFlag
         if tooLow {
             refuse(channel, text: "MsgSeqNum too low, expecting \(session.expectedInbound) but received "
-                + "\(header.msgSeqNum)")
+                + "\(header.msgSeqNum)", to: sender)
             return nil
         }
         session.channel = channel
