@@ -106,6 +106,11 @@ final class ServiceGateway: @unchecked Sendable {
             return session
         }
         if header.msgSeqNum > session.expectedInbound {
+            // A gap: ask for what is missing. A ResendRequest in the gap is answered first (FIX 4.4: the other side
+            // will gap-fill its own admin messages, so it would never be seen again).
+            if case .session(.resendRequest(let request)) = decoded.message {
+                session.resend(begin: request.beginSeqNo, end: request.endSeqNo)
+            }
             session.send(.session(.resendRequest(FIXResendRequest(beginSeqNo: session.expectedInbound, endSeqNo: 0))))
             return session
         }
@@ -165,7 +170,7 @@ final class ServiceGateway: @unchecked Sendable {
             return nil
         }
         if let failure = journal?.failure {
-            refuse(channel, text: "not accepting logons: \(failure)")
+            refuse(channel, text: "not accepting logons: \(failure)", to: header.senderCompID)
             return nil
         }
         let session = sessions[header.senderCompID] ?? makeSession(
