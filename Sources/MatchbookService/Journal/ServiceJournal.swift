@@ -131,10 +131,13 @@ final class ServiceJournal: @unchecked Sendable {
         do { _ = try writer.commit() } catch { fail("commit: \(error)") }
     }
 
+    /// One timer for every flush waiting: it fires when the interval since the last sync has passed (not a whole
+    /// interval from now), syncs once, and releases them all.
     private func scheduleGroupSync() {
-        guard case .group(let interval) = policy, !syncScheduled else { return }
+        guard case .group = policy, !syncScheduled else { return }
         syncScheduled = true
-        eventLoop.scheduleTask(in: .microseconds(Int64(max(1, interval)))) { [self] in
+        let due = writer.nanosecondsUntilSyncDue ?? 0
+        eventLoop.scheduleTask(in: .nanoseconds(Int64(due))) { [self] in
             syncScheduled = false
             let started = ServiceGateway.monotonicNanos()
             do {
