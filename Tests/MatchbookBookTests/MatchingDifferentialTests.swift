@@ -51,6 +51,41 @@ struct MatchingDifferentialTests {
             if chance(1) { return UInt32(lot * int(1...20) + (lot > 1 ? 3 : 0)) }
             return UInt32(lot * int(1...40))
         }
+
+        /// A new order of the mix: limit (day/GTC, some iceberg, post-only), market, IOC, FOK, stop and
+        /// stop-limit, a third with self-trade prevention, and now and then an unknown locate or a bad display.
+        mutating func newOrder(locate: UInt16, clientTag: UInt64) -> NewOrder {
+            let side: Side = chance(50) ? .buy : .sell
+            var order = NewOrder(
+                locate: chance(1) ? 9 : locate, side: side, quantity: quantity(locate: locate),
+                priceTicks: price(locate: locate, side: side), owner: UInt32(int(1...6)), clientTag: clientTag)
+            switch int(0...99) {
+            case 0..<55: order.timeInForce = chance(25) ? .gtc : .day
+            case 55..<63: order.type = .market; order.timeInForce = .ioc
+            case 63..<71: order.timeInForce = .ioc
+            case 71..<79: order.timeInForce = .fok
+            case 79..<87:
+                order.timeInForce = chance(30) ? .gtc : .day
+                order.displayQuantity = max(order.quantity / UInt32(int(2...5)), 1)
+                let lot = MatchingDifferentialTests.symbols[Int(locate) - 1].lotSize
+                order.displayQuantity -= order.displayQuantity % lot
+                if order.displayQuantity == 0 { order.displayQuantity = lot }
+            case 87..<92:
+                order.postOnly = true
+                order.timeInForce = chance(30) ? .gtc : .day
+            case 92..<96:
+                order.type = .stop
+                order.stopPriceTicks = price(locate: locate, side: side.opposite)
+                order.timeInForce = chance(30) ? .gtc : .day
+            default:
+                order.type = .stopLimit
+                order.stopPriceTicks = price(locate: locate, side: side.opposite)
+                order.timeInForce = [.day, .gtc, .ioc, .fok][int(0...3)]
+            }
+            if chance(30) { order.selfTradePrevention = [.cancelTaker, .cancelMaker, .cancelBoth][int(0...2)] }
+            if chance(1) { order.displayQuantity = order.quantity + 1 }
+            return order
+        }
     }
 
     /// Conservation ledger: every share that entered is filled, cancelled, expired or still open.
@@ -99,39 +134,7 @@ struct MatchingDifferentialTests {
             let roll = driver.int(0...999)
             let operation: String
             if roll < 450 || roll >= 990 {
-                let side: Side = driver.chance(50) ? .buy : .sell
-                var order = NewOrder(
-                    locate: driver.chance(1) ? 9 : locate, side: side, quantity: driver.quantity(locate: locate),
-                    priceTicks: driver.price(locate: locate, side: side), owner: UInt32(driver.int(1...6)),
-                    clientTag: UInt64(step))
-                let kind = driver.int(0...99)
-                switch kind {
-                case 0..<55: order.timeInForce = driver.chance(25) ? .gtc : .day
-                case 55..<63: order.type = .market; order.timeInForce = .ioc
-                case 63..<71: order.timeInForce = .ioc
-                case 71..<79: order.timeInForce = .fok
-                case 79..<87:
-                    order.timeInForce = driver.chance(30) ? .gtc : .day
-                    order.displayQuantity = max(order.quantity / UInt32(driver.int(2...5)), 1)
-                    let lot = Self.symbols[Int(locate) - 1].lotSize
-                    order.displayQuantity -= order.displayQuantity % lot
-                    if order.displayQuantity == 0 { order.displayQuantity = lot }
-                case 87..<92:
-                    order.postOnly = true
-                    order.timeInForce = driver.chance(30) ? .gtc : .day
-                case 92..<96:
-                    order.type = .stop
-                    order.stopPriceTicks = driver.price(locate: locate, side: side.opposite)
-                    order.timeInForce = driver.chance(30) ? .gtc : .day
-                default:
-                    order.type = .stopLimit
-                    order.stopPriceTicks = driver.price(locate: locate, side: side.opposite)
-                    order.timeInForce = [.day, .gtc, .ioc, .fok][driver.int(0...3)]
-                }
-                if driver.chance(30) {
-                    order.selfTradePrevention = [.cancelTaker, .cancelMaker, .cancelBoth][driver.int(0...2)]
-                }
-                if driver.chance(1) { order.displayQuantity = order.quantity + 1 }
+                let order = driver.newOrder(locate: locate, clientTag: UInt64(step))
                 let engineId = t.engine.submit(order)
                 let modelId = model.submit(order)
                 #expect(engineId == modelId)

@@ -30,31 +30,56 @@ import MatchbookMemory
 /// drop them together. Not thread-safe: owned by one engine thread.
 public struct MatchingEngine: ~Copyable {
     // `_core` first (a pointer-led record): see the ThreadSanitizer note on BookCore's stored properties.
+    // Snapshot (MatchingEngine+Snapshot.swift) — what each stored property becomes:
+    // `_core`: orders stored as plain fields, walked book/side/level/FIFO; levels, ladders, links, headers
+    // re-derived by `insertOrder`. Symbol names and definitions are checked, not restored. As after
+    // `endOfSession()`, slots are compacted and a side that sat in a large ladder segment with few levels
+    // (shrinks only at a quarter of the small size) comes back in a small one: only which pool runs out first
+    // near a full capacity can differ, never matching.
     @usableFromInline var _core: BookCore
-    /// The sizes reserved at start-up.
+    /// The sizes reserved at start-up. Snapshot: not stored; restore checks the snapshot fits it.
     public let capacity: MatchingCapacity
+    /// Snapshot: re-derived (one insert per restored order).
     @usableFromInline var _index: OrderIndex
+    /// Snapshot: stored with each resting order (all four fields), re-keyed by the order's new slot.
     @usableFromInline let _info: ArenaTable<RestingOrderInfo>
+    /// Snapshot: waiting stops stored as plain fields in each book's arrival order; `previous`/`next` re-linked.
     @usableFromInline let _stops: SlotPool<StopOrder>
     /// Waiting stops by id; the entries are `PoolHandle<StopOrder>` raw values stored as `PoolHandle<Order>`.
+    /// Snapshot: re-derived (one insert per restored stop).
     @usableFromInline var _stopIndex: OrderIndex
+    /// Snapshot: rules (tick, lot, band, defined) checked against the restoring engine; `isHalted`,
+    /// `hasLastTrade`, `lastTradeTicks` stored; stop list, count and scan bounds re-derived by `_linkWaiting`
+    /// (the bounds are only a scan filter: exact ones skip the same scans' empty results).
     @usableFromInline let _symbols: ArenaTable<SymbolState>
+    /// Snapshot: output, not state — neither written nor restored (the caller drains them).
     @usableFromInline let _events: ArenaTable<EngineEvent>
+    /// Snapshot: not stored (output); a restored engine starts with none.
     @usableFromInline var _eventCount: Int
+    /// Snapshot: not stored (a diagnostic counter of this process); a restored engine starts at 0.
     @usableFromInline var _droppedEvents: Int
+    /// Snapshot: not stored (publisher output, drained by the caller).
     @usableFromInline let _changedFlags: ArenaTable<UInt8>
+    /// Snapshot: not stored (as `_changedFlags`).
     @usableFromInline let _changedList: ArenaTable<UInt16>
+    /// Snapshot: not stored (as `_changedFlags`).
     @usableFromInline var _changedCount: Int
+    /// Snapshot: stored.
     @usableFromInline var _nextOrderId: UInt64
     /// Order ids go `_nextOrderId`, `+ _orderIdStep`, …: engines sharing one id space (the service's engine
     /// threads) each take their own residue class (`numberOrders(from:step:)`).
+    /// Snapshot: stored (replaces the restoring engine's `numberOrders(from:step:)`).
     @usableFromInline var _orderIdStep: UInt64
+    /// Snapshot: stored.
     @usableFromInline var _nextMatchId: UInt64
+    /// Snapshot: stored (orders and stops keep their own entry sequences too).
     @usableFromInline var _sequence: UInt64
-    /// Triggered stops waiting to enter (FIFO through `StopOrder.next`).
+    /// Triggered stops waiting to enter (FIFO through `StopOrder.next`). Snapshot: empty between commands
+    /// (`_processTriggers` drains it before returning): `writeSnapshot` checks it, restore keeps it empty.
     @usableFromInline var _triggeredHead: PoolHandle<StopOrder>
     @usableFromInline var _triggeredTail: PoolHandle<StopOrder>
     /// Lowest and highest trade price since the last stop check (`_tradeLow > _tradeHigh`: no trade).
+    /// Snapshot: `.max`/0 between commands (every stop check resets them): `writeSnapshot` checks it.
     @usableFromInline var _tradeLow: UInt32
     @usableFromInline var _tradeHigh: UInt32
 
