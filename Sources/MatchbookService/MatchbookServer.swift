@@ -115,6 +115,23 @@ public final class MatchbookServer: @unchecked Sendable {
             totalBytes: arenaBytes, scratchBytes: 4 << 20,
             pages: PageSourceOptions(policy: configuration.pagePolicy, lock: false))
         let allowed = CPUAffinity.allowedCPUs()
+        // Recovery starts from the newest snapshot that reads back whole (older ones are the fallback).
+        var snapshot: ServiceSnapshot?
+        if configuration.journalSync != nil {
+            let found = ServiceSnapshot.newest(in: configuration.journalDirectory)
+            for skipped in found.skipped {
+                logger.warning("snapshot skipped: it does not read back whole", metadata: ["snapshot": "\(skipped)"])
+            }
+            if let candidate = found.snapshot {
+                guard candidate.engines.count == engineCount else {
+                    throw ServiceRecoveryError.configurationChanged(
+                        path: found.path ?? "", journaled: "\(candidate.engines.count) engine threads",
+                        configured: "\(engineCount) engine threads")
+                }
+                snapshot = candidate
+            }
+        }
+        let restoring = snapshot
         var producers: [CommandProducer] = []
         for k in 0..<engineCount {
             let rules = allRules.enumerated().filter { Self.engineIndex(symbol: $0.offset, engines: engineCount) == k }
@@ -136,7 +153,7 @@ public final class MatchbookServer: @unchecked Sendable {
             let thread = try EngineThread<Void>(name: "engine-\(k)", cpu: cpu, arena: arena) { arena, _ in
                 try EngineWorker.run(
                     arena: arena, symbols: rules, capacity: capacity, link: link, marketData: marketData, sinks: sinks,
-                    orderIds: (UInt64(k + 1), UInt64(engineCount)))
+                    orderIds: (UInt64(k + 1), UInt64(engineCount)), restore: restoring?.engines[k])
             }
             let deadline = Date().addingTimeInterval(30)
             while !link.ready.load(ordering: .acquiring) && !link.failed.load(ordering: .acquiring) {
@@ -178,7 +195,7 @@ public final class MatchbookServer: @unchecked Sendable {
                 directory: configuration.journalDirectory, segmentBytes: configuration.journalSegmentBytes, sync: sync)
             let report = try ServiceRecovery.recover(
                 gateway: gateway, options: options, engines: engines.map(\.link), routes: routes, symbols: allRules,
-                logger: logger)
+                snapshot: snapshot, logger: logger)
             recoverySummary = report.description
             logger.info("recovered from the journal", metadata: [
                 "directory": "\(configuration.journalDirectory)", "sync": "\(sync)", "recovered": "\(report)"])
@@ -260,8 +277,16 @@ public final class MatchbookServer: @unchecked Sendable {
     public func shutdown() {
         guard !stopped.exchange(true, ordering: .acquiring) else { return }
         if let gateway {
+            let links = engines.map(\.link)
             try? gateway.eventLoop.submit {
                 gateway.shutdown()
+                // A snapshot at every graceful stop: the next start replays nothing.
+                let running = links.allSatisfy { $0.ready.load(ordering: .acquiring) && !$0.failed.load(ordering: .acquiring) }
+                if gateway.journal != nil, !links.isEmpty, running {
+                    do { _ = try gateway.takeSnapshot(engines: links) } catch {
+                        gateway.logger.error("no snapshot at the stop", metadata: ["reason": "\(error)"])
+                    }
+                }
             }.wait()
         }
         for channel in channels { try? channel.close().wait() }
@@ -296,6 +321,20 @@ public final class MatchbookServer: @unchecked Sendable {
     /// symbol staying in their order (bids best first, then asks).
     private static func bookOrder(_ a: String, _ b: String) -> Bool {
         a.prefix { $0 != "," } < b.prefix { $0 != "," }
+    }
+
+    /// `POST /snapshot`: takes a service snapshot now (on the gateway's event loop, where the HTTP handler runs).
+    func snapshotJSON() -> (ok: Bool, json: String) {
+        guard let gateway else { return (false, "{\"error\":\"not started\"}\n") }
+        do {
+            let started = ServiceGateway.monotonicNanos()
+            let taken = try gateway.takeSnapshot(engines: engines.map(\.link))
+            let micros = (ServiceGateway.monotonicNanos() - started) / 1_000
+            return (true, "{\"path\":\"\(Self.escape(taken.path))\",\"journalSequence\":\(taken.journalSequence),"
+                + "\"bytes\":\(taken.bytes),\"microseconds\":\(micros)}\n")
+        } catch {
+            return (false, "{\"error\":\"\(Self.escape("\(error)"))\"}\n")
+        }
     }
 
     /// `prometheusText()` read on the gateway's event loop (for callers on other threads).

@@ -98,7 +98,7 @@ public enum JournalFormat {
 
     /// CRC-32C of `bytes` (``cmb_crc32c``: hardware where available).
     @inline(__always)
-    static func crc32c(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    public static func crc32c(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = bytes.baseAddress else { return cmb_crc32c(0, nil, 0) }
         return cmb_crc32c(0, base, bytes.count)
     }

@@ -36,6 +36,9 @@ public final class EngineLink: @unchecked Sendable {
     let exportBooks = ManagedAtomic<Bool>(false)
     /// `symbol,side,price,shares,orders` lines of this engine's books, set when the thread ends.
     public var bookLines: [String] = []
+    /// The engine's state as of the last `.snapshot` command, published by `snapshotsWritten` (release/acquire).
+    var snapshot: [UInt8] = []
+    let snapshotsWritten = ManagedAtomic<Int>(0)
 
     public init() {}
 }
@@ -81,13 +84,15 @@ enum EngineWorker {
 
     /// `orderIds`: this engine's first order id and the step between its ids (engine k of n: k + 1 and n), so
     /// the engines share one id space.
+    /// `restore`: a `MatchingEngine` snapshot to start from (recovery), published to market data as it starts.
     static func run(
         arena: borrowing Arena, symbols: [SymbolRules], capacity: MatchingCapacity, link: EngineLink,
-        marketData: PublisherOptions, sinks: [any MarketDataSink], orderIds: (first: UInt64, step: UInt64)
+        marketData: PublisherOptions, sinks: [any MarketDataSink], orderIds: (first: UInt64, step: UInt64),
+        restore: [UInt8]? = nil
     ) throws {
         do {
             try serve(arena: arena, symbols: symbols, capacity: capacity, link: link, marketData: marketData,
-                      sinks: sinks, orderIds: orderIds)
+                      sinks: sinks, orderIds: orderIds, restore: restore)
         } catch {
             link.failed.store(true, ordering: .releasing)
             throw error
@@ -96,13 +101,27 @@ enum EngineWorker {
 
     private static func serve(
         arena: borrowing Arena, symbols: [SymbolRules], capacity: MatchingCapacity, link: EngineLink,
-        marketData: PublisherOptions, sinks: [any MarketDataSink], orderIds: (first: UInt64, step: UInt64)
+        marketData: PublisherOptions, sinks: [any MarketDataSink], orderIds: (first: UInt64, step: UInt64),
+        restore: [UInt8]?
     ) throws {
         var engine = try MatchingEngine(arena: arena, capacity: capacity, symbols: symbols)
         engine.numberOrders(from: orderIds.first, step: orderIds.step)
+        if let restore {
+            // (A typed-throws closure here crashes Swift 6.3.1's IRGen: the error is carried out by hand.)
+            var failure: MatchingSnapshotError?
+            restore.withUnsafeBytes { bytes in
+                do { try engine.restoreSnapshot(from: bytes) } catch let error as MatchingSnapshotError {
+                    failure = error
+                } catch {}
+            }
+            if let failure { throw failure }
+        }
         var publisher = try SnapshotPublisher(
             arena: arena, bookCount: capacity.book.books, options: marketData, sinks: sinks)
         for rules in symbols { publisher.defineSymbol(locate: rules.locate, symbol: symbolWord(rules.symbol)) }
+        if restore != nil {
+            for rules in symbols { publisher.bookChanged(locate: rules.locate, books: engine) }
+        }
         var commands = try SPSCRing(arena: arena, slotBytes: 64, slotCount: commandSlots, name: "service-commands")
         var replies = try SPSCRing(arena: arena, slotBytes: 128, slotCount: replySlots, name: "service-replies")
         let commandConsumer = commands.makeConsumer()
@@ -134,7 +153,15 @@ enum EngineWorker {
                 guard replies.slotCount - replies.depth() >= replyHeadroom else { continue }
                 let command = slot.loadUnaligned(as: ServiceCommand.self)
                 commandConsumer.release()
-                apply(command, engine: &engine, replies: &replies, publisher: &publisher)
+                if command.kindRaw == ServiceCommandKind.snapshot.rawValue {
+                    // Cold path (an operator's request or a graceful stop): a plain array is fine here.
+                    var bytes: [UInt8] = []
+                    engine.writeSnapshot(into: &bytes)
+                    link.snapshot = bytes
+                    link.snapshotsWritten.wrappingIncrement(ordering: .releasing)
+                } else {
+                    apply(command, engine: &engine, replies: &replies, publisher: &publisher)
+                }
                 link.replyWake.wakeIfSleeping()
                 link.commandsApplied.wrappingIncrement(ordering: .relaxed)
                 link.restingOrders.store(engine.restingOrderCount, ordering: .relaxed)
@@ -188,7 +215,7 @@ enum EngineWorker {
             _ = engine.replace(
                 orderId: command.orderId, newPriceTicks: command.priceTicks == 0 ? nil : command.priceTicks,
                 newQuantity: command.quantity == 0 ? nil : command.quantity, owner: command.owner)
-        case .status, nil:
+        case .status, .snapshot, nil:
             break
         }
     }
@@ -214,7 +241,7 @@ enum EngineWorker {
         publisher: inout SnapshotPublisher
     ) {
         switch command.kind {
-        case .newOrder, .cancel, .replace:
+        case .newOrder, .cancel, .replace, .snapshot:
             applyToBooks(command, engine: &engine)
         case .status:
             writeStatus(command, engine: engine, replies: &replies)

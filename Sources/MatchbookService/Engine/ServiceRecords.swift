@@ -6,6 +6,8 @@ public enum ServiceCommandKind: UInt8, Sendable {
     case cancel = 2
     case replace = 3
     case status = 4
+    /// Not journaled: write the engine's state (`MatchingEngine.writeSnapshot`) into `EngineLink.snapshot`.
+    case snapshot = 5
 }
 
 /// One inbound command as the gateway hands it to an engine thread: a fixed 64-byte trivial record in the

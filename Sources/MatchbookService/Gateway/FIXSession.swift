@@ -88,6 +88,16 @@ final class FIXSession {
         kept[sequence % kept.count] = bytes
     }
 
+    /// The kept messages, oldest first (a service snapshot).
+    var keptMessages: [(Int, [UInt8])] {
+        guard !kept.isEmpty else { return [] }
+        let first = max(1, nextOutbound - kept.count)
+        return (first..<nextOutbound).compactMap { sequence in
+            let bytes = kept[sequence % kept.count]
+            return bytes.isEmpty ? nil : (sequence, bytes)
+        }
+    }
+
     /// Forgets every kept message (ResetSeqNumFlag).
     func forgetSent() { kept.removeAll() }
 

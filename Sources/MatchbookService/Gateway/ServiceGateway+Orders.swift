@@ -87,7 +87,7 @@ extension ServiceGateway {
             orders[command.clientTag]?.pendingCancel = entry.clOrdID
         case .replace:
             orders[command.clientTag]?.pendingReplace = (entry.clOrdID, entry.replaceQuantity, entry.replacePriceTicks)
-        case .status, nil:
+        case .status, .snapshot, nil:
             break
         }
     }

@@ -9,23 +9,31 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private let service: MatchbookServer
     private var path = "/"
+    private var method = HTTPMethod.GET
 
     init(service: MatchbookServer) { self.service = service }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): path = head.uri
+        case .head(let head):
+            path = head.uri
+            method = head.method
         case .body: break
         case .end:
             let (status, body, type): (HTTPResponseStatus, String, String)
             switch path.split(separator: "?").first.map(String.init) ?? path {
             case "/health": (status, body, type) = (.ok, "ok\n", "text/plain")
             case "/metrics": (status, body, type) = (.ok, service.prometheusText(), "text/plain; version=0.0.4")
+            case "/snapshot" where method == .POST:
+                let (ok, json) = service.snapshotJSON()
+                (status, body, type) = (ok ? .ok : .serviceUnavailable, json, "application/json")
+            case "/snapshot": (status, body, type) = (.methodNotAllowed, "POST /snapshot takes a snapshot\n", "text/plain")
             case let book where book.hasPrefix("/book/"):
                 let (found, json) = service.bookJSON(path: path)
                 (status, body, type) = (found ? .ok : .notFound, json, "application/json")
             default:
-                (status, body, type) = (.notFound, "not found: try /health, /metrics or /book/SYMBOL?depth=N\n",
+                (status, body, type) = (.notFound,
+                                        "not found: try /health, /metrics, /book/SYMBOL?depth=N or POST /snapshot\n",
                                         "text/plain")
             }
             var headers = HTTPHeaders()

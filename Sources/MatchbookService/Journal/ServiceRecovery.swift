@@ -20,12 +20,15 @@ enum ServiceRecovery {
         var sessions = 0
         var segments = 0
         var reportsRegenerated = 0
+        /// The snapshot recovery started from (its journal record), nil when it replayed the whole journal.
+        var snapshotSequence: UInt64?
         var cut: JournalCut?
         var nanoseconds: UInt64 = 0
 
         var description: String {
-            var text = "\(records) records (\(commands) commands, \(sessions) sessions) from \(segments) segment(s) "
-                + "in \(String(format: "%.1f", Double(nanoseconds) / 1e6)) ms"
+            var text = snapshotSequence.map { "the snapshot at record \($0), then " } ?? ""
+            text += "\(commands) commands replayed (\(records) journal records read, \(segments) segment(s), "
+                + "\(sessions) sessions) in \(String(format: "%.1f", Double(nanoseconds) / 1e6)) ms"
             if reportsRegenerated > 0 { text += "; \(reportsRegenerated) reports not sent before the stop, sent now" }
             if let cut { text += "; cut a torn last record: \(cut)" }
             return text
@@ -39,15 +42,26 @@ enum ServiceRecovery {
     ///   record, or a journal written for other symbols or engine threads; `JournalError` for I/O.
     static func recover(
         gateway: ServiceGateway, options: JournalOptions, engines: [EngineLink], routes: [Int],
-        symbols: [SymbolRules], logger: Logger
+        symbols: [SymbolRules], snapshot: ServiceSnapshot?, logger: Logger
     ) throws -> Report {
         let started = ServiceGateway.monotonicNanos()
         var report = Report()
+        report.snapshotSequence = snapshot?.journalSequence
+        if let snapshot {
+            try gateway.eventLoop.submit { gateway.restore(snapshot) }.wait()
+        }
+        let skipThrough = snapshot?.journalSequence ?? 0
         // Pass 1, on the event loop (nothing else runs there yet): sessions and what they sent.
         let (recovered, commands, sentPerCommand, nextExecID) = try gateway.eventLoop.submit {
             try applyRecords(gateway: gateway, directory: options.directory, symbols: symbols,
-                             engineThreads: engines.count)
+                             engineThreads: engines.count, skipThrough: skipThrough)
         }.wait()
+        if skipThrough > recovered.lastSequence {
+            throw ServiceRecoveryError.badRecord(
+                path: options.directory, offset: 0, sequence: recovered.lastSequence,
+                reason: "the snapshot stands for record \(skipThrough) but the journal ends at record "
+                    + "\(recovered.lastSequence): the journal lost records the snapshot holds")
+        }
         report.records = recovered.recordCount
         report.segments = recovered.segments.count
         report.cut = recovered.cut
@@ -126,12 +140,12 @@ enum ServiceRecovery {
 
     /// Pass 1: reads every record, applies session state, collects the commands. Event loop.
     private static func applyRecords(
-        gateway: ServiceGateway, directory: String, symbols: [SymbolRules], engineThreads: Int
+        gateway: ServiceGateway, directory: String, symbols: [SymbolRules], engineThreads: Int, skipThrough: UInt64
     ) throws -> (JournalRecovery, [ServiceJournalEntry.Command], [UInt64: Int], UInt64) {
         var commands: [ServiceJournalEntry.Command] = []
         var sentPerCommand: [UInt64: Int] = [:]
-        var nextExecID: UInt64 = 1
-        var lastCommand: UInt64 = 0
+        var nextExecID = gateway.nextExecID
+        var lastCommand = gateway.nextCommandSequence - 1
         let recovered = try JournalReader.scan(directory: directory, repair: true) { record in
             let entry: ServiceJournalEntry
             do {
@@ -147,6 +161,10 @@ enum ServiceRecovery {
                         reason: "session owner \(owner) was never opened")
                 }
                 return session
+            }
+            if record.sequence <= skipThrough {
+                // In the snapshot already; only the configuration it was written for is checked.
+                guard case .start = entry else { return }
             }
             switch entry {
             case .start(_, let threads, let journaled):

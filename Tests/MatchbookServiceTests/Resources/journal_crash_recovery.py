@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 import simplefix
 
@@ -53,8 +54,10 @@ def start_service(round_number, extra=()):
     deadline = time.time() + 120
     while time.time() < deadline:
         text = open(log_path).read()
-        found = re.search(r"FIX on [0-9.]+:(\d+)", text)
+        found = re.search(r"FIX on [0-9.]+:(\d+), HTTP on [0-9.]+:(\d+)", text)
         if found:
+            global HTTP_PORT
+            HTTP_PORT = int(found.group(2))
             return process, int(found.group(1)), log_path
         if process.poll() is not None:
             raise RuntimeError(f"serve exited with {process.returncode} before listening:\n{text}")
@@ -240,6 +243,19 @@ def log_on(port):
     return all(s.logged_on for s in sessions)
 
 
+HTTP_PORT = None
+
+
+def take_snapshot():
+    """POST /snapshot; the service's answer (a dict), or an error string."""
+    request = urllib.request.Request(f"http://127.0.0.1:{HTTP_PORT}/snapshot", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read())
+    except Exception as error:  # noqa: BLE001 - reported by the check
+        return repr(error)
+
+
 def settle_resends(limit=30.0):
     """Pumps until every session's ResendRequest is answered in full (then a little longer)."""
     deadline = time.time() + limit
@@ -272,7 +288,15 @@ try:
             check(f"round {round_number}: the resend after the restart completes", False,
                   str([(s.resent_upto, s.resend_upto) for s in sessions]))
         kill_at = time.time() + rng.uniform(0.3, 1.5)
+        snapshot_at = time.time() + rng.uniform(0.1, 0.3) if round_number % 2 == 1 else None
         while time.time() < kill_at:
+            if snapshot_at is not None and time.time() >= snapshot_at:
+                snapshot_at = None
+                taken = take_snapshot()
+                if isinstance(taken, dict) and "journalSequence" in taken:
+                    stats["snapshots"] = stats.get("snapshots", 0) + 1
+                else:
+                    check(f"round {round_number}: POST /snapshot under load", False, str(taken))
             session = rng.choice(sessions)
             counter += 1
             live = [cl for cl, (owner, _, _) in orders.sent.items()
@@ -304,9 +328,15 @@ try:
         for _ in range(rng.randint(5, 40)):
             counter += 1
             sessions[1].new_order(counter)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        stats["kills"] += 1
+        if round_number == 2:
+            # One graceful stop among the kills: it writes a snapshot, and the next start begins from it.
+            process.send_signal(signal.SIGTERM)
+            if process.wait(timeout=60) != 0:
+                check(f"round {round_number}: graceful stop exits 0", False, open(log_path).read()[-2000:])
+        else:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            stats["kills"] += 1
         inspect = subprocess.run([BINARY, "journal", "inspect", JOURNAL], capture_output=True, text=True)
         if inspect.returncode != 0:
             check(f"round {round_number}: journal inspect after the kill", False, inspect.stderr[-1500:])
@@ -319,6 +349,9 @@ try:
     # The last start: everything acknowledged must be there.
     process, port, log_path = start_service(ROUNDS, extra=("--book-out", os.path.join(WORK, "serve-books.csv")))
     check("restart after the last kill: both sessions log on", log_on(port), open(log_path).read()[-2000:])
+    if stats.get("snapshots"):
+        check("the last start recovered from a snapshot", "from the snapshot at record" in open(log_path).read()
+              or "the snapshot at record" in open(log_path).read(), open(log_path).read()[-1500:])
     check("the resend after the last restart completes", settle_resends(),
           str([(s.resent_upto, s.resend_upto) for s in sessions]))
     stats["acked"] = sum(1 for cl in orders.sent if orders.acked(cl))
