@@ -19,10 +19,10 @@ struct JournalCrashRecoveryTests {
         return "matchbook"
     }
 
-    @Test("kill -9 under load, restart, every acknowledged order is back", arguments: [
-        ("every", 1, 1), ("group:1000", 2, 2), ("none", 1, 3),
+    @Test("kill -9 under load, snapshots, restart: every acknowledged order is back", arguments: [
+        ("every", 1, 1, "archive"), ("group:1000", 2, 2, "delete"), ("none", 1, 3, "keep"),
     ])
-    func crashUnderLoad(sync: String, engineThreads: Int, seed: Int) throws {
+    func crashUnderLoad(sync: String, engineThreads: Int, seed: Int, retention: String) throws {
         let python = FIXClientEndToEndTests.python
         guard FileManager.default.isExecutableFile(atPath: python) else {
             Issue.record("no .venv with simplefix: run `MATCHBOOK_SETUP_PYTHON=1 Scripts/setup` (Scripts/test does)")
@@ -43,7 +43,9 @@ struct JournalCrashRecoveryTests {
         let rounds = ProcessInfo.processInfo.environment["MATCHBOOK_CRASH_ROUNDS"] ?? "5"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, binary, config, work.path, rounds, sync, "\(engineThreads)", "\(seed)"]
+        process.arguments = [
+            script, binary, config, work.path, rounds, sync, "\(engineThreads)", "\(seed)", retention,
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

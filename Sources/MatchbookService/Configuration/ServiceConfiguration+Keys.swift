@@ -22,7 +22,7 @@ extension ServiceConfiguration {
         ] + symbolFields.map { "\(Key.symbolDefaults).\($0)" } + [
             Key.engineThreads, Key.engineCPUs, Key.arenaBytes, Key.pagePolicy, Key.sessionEpoch, Key.maxOrderQuantity,
             Key.maxNotional, Key.maxOrdersPerSecondPerSession, Key.sessionsFile, Key.journalDirectory,
-            Key.journalSync, Key.journalSegmentBytes,
+            Key.journalSync, Key.journalSegmentBytes, Key.journalRetention,
         ]
 
     /// The settings a symbol takes from `symbolDefaults` unless `symbolOverrides.<NAME>` sets them.
@@ -76,6 +76,7 @@ extension ServiceConfiguration {
         static let journalDirectory = "journalDirectory"
         static let journalSync = "journalSync"
         static let journalSegmentBytes = "journalSegmentBytes"
+        static let journalRetention = "journalRetention"
         /// Top-level file keys that are read by nobody (free text for people).
         static let note = "note"
     }

@@ -72,6 +72,10 @@ extension ServiceConfiguration {
                 key: Key.journalSync, value: journalSyncText,
                 problem: "use off, none, every or group:<microseconds> (e.g. group:1000)")
         }
+        let retentionText = try await values.string([Key.journalRetention], default: Defaults.journalRetention)
+        guard let journalRetention = JournalRetention(rawValue: retentionText) else {
+            throw .invalidValue(key: Key.journalRetention, value: retentionText, problem: "use keep, archive or delete")
+        }
         let configuration = ServiceConfiguration(
             listenAddress: try await values.string([Key.listenAddress], default: Defaults.listenAddress),
             fixPort: try await values.int([Key.fixPort], default: Defaults.fixPort),
@@ -91,7 +95,8 @@ extension ServiceConfiguration {
             sessionsFile: resolve(sessionsFile, against: configFolder),
             journalDirectory: try await values.string([Key.journalDirectory], default: Defaults.journalDirectory),
             journalSync: journalSync,
-            journalSegmentBytes: try await values.int([Key.journalSegmentBytes], default: Defaults.journalSegmentBytes))
+            journalSegmentBytes: try await values.int([Key.journalSegmentBytes], default: Defaults.journalSegmentBytes),
+            journalRetention: journalRetention)
         try configuration.validate()
         return configuration
     }

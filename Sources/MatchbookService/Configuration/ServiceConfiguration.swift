@@ -1,6 +1,16 @@
 import MatchbookJournal
 import MatchbookMemory
 
+/// What happens to journal files wholly behind a new snapshot, and to snapshots older than the last two.
+public enum JournalRetention: String, Sendable, Equatable, CaseIterable {
+    /// Nothing is removed: `journal replay` can rebuild from the first record.
+    case keep
+    /// Moved into `<journalDirectory>/archive/` (recovery no longer reads them).
+    case archive
+    /// Deleted.
+    case delete
+}
+
 /// Everything `matchbook serve` is configured with, validated.
 ///
 /// Built by `ServiceConfiguration.load(configFile:environment:arguments:)` from four layers, the first that has a
@@ -55,6 +65,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var journalSync: JournalSyncPolicy?
     /// A journal file rolls when the next record would take it past this (`journalSegmentBytes`).
     public var journalSegmentBytes: Int
+    /// What happens to journal files (and older snapshots) wholly behind a new snapshot (`journalRetention`).
+    public var journalRetention: JournalRetention
 
     public init(
         listenAddress: String = Defaults.listenAddress, fixPort: Int = Defaults.fixPort,
@@ -64,7 +76,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
         engineThreads: Int = Defaults.engineThreads, engineCPUs: [Int] = [], arenaBytes: Int = Defaults.arenaBytes,
         pagePolicy: PagePolicy = .auto, sessionEpoch: SessionEpoch = .none, risk: RiskLimits = RiskLimits(),
         sessionsFile: String = Defaults.sessionsFile, journalDirectory: String = Defaults.journalDirectory,
-        journalSync: JournalSyncPolicy? = nil, journalSegmentBytes: Int = Defaults.journalSegmentBytes
+        journalSync: JournalSyncPolicy? = nil, journalSegmentBytes: Int = Defaults.journalSegmentBytes,
+        journalRetention: JournalRetention = .archive
     ) {
         self.listenAddress = listenAddress
         self.fixPort = fixPort
@@ -84,6 +97,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         self.journalDirectory = journalDirectory
         self.journalSync = journalSync
         self.journalSegmentBytes = journalSegmentBytes
+        self.journalRetention = journalRetention
     }
 
     /// The built-in values, used when no layer sets a key.
@@ -117,5 +131,6 @@ public struct ServiceConfiguration: Sendable, Equatable {
         public static let journalSync = "group:1000"
         /// 64 MiB.
         public static let journalSegmentBytes = 64 << 20
+        public static let journalRetention = "archive"
     }
 }

@@ -62,6 +62,13 @@ extension ServiceGateway {
             engines: engines.map(\.snapshot))
         let path = try snapshot.write(to: journal.directory)
         metrics.snapshots += 1
+        let (retired, problems) = ServiceSnapshot.retire(
+            in: journal.directory, through: snapshot.journalSequence, policy: configuration.journalRetention)
+        if !retired.isEmpty {
+            logger.info("journal files behind the snapshot retired", metadata: [
+                "policy": "\(configuration.journalRetention.rawValue)", "files": "\(retired.joined(separator: ","))"])
+        }
+        for problem in problems { logger.error("could not retire a journal file", metadata: ["file": "\(problem)"]) }
         logger.info("snapshot written", metadata: [
             "path": "\(path)", "journalSequence": "\(snapshot.journalSequence)"])
         return (path, snapshot.journalSequence, (try? FileManager.default.attributesOfItem(atPath: path)[.size]

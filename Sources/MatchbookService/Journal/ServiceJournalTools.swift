@@ -59,6 +59,18 @@ public enum ServiceJournalTools {
             lines.append("  session \(compIDs[owner]!) (owner \(owner)): next inbound MsgSeqNum expected "
                 + "\(expected[owner] ?? 1), last MsgSeqNum sent \(lastSent[owner] ?? 0)")
         }
+        let newest = ServiceSnapshot.newest(in: directory)
+        if let snapshot = newest.snapshot, let path = newest.path {
+            lines.append("  newest usable snapshot: \(path) (record \(snapshot.journalSequence), "
+                + "\(snapshot.orders.count) live orders, \(snapshot.sessions.count) sessions)")
+        } else {
+            lines.append("  snapshots: none usable")
+        }
+        for skipped in newest.skipped { lines.append("  DAMAGED snapshot (recovery skips it): \(skipped)") }
+        if recovered.recordCount > 0, recovered.firstSequence > 1 {
+            lines.append("  records before \(recovered.firstSequence) were retired (archive/ or deleted): recovery and "
+                + "replay start from a snapshot")
+        }
         if let cut = recovered.cut {
             lines.append("  DAMAGE: a torn last record (a crash mid-write; start-up will cut it): \(cut)")
         } else {
@@ -74,17 +86,31 @@ public enum ServiceJournalTools {
     public static func replayBooks(directory: String, pages: PageSourceOptions) throws -> (csv: String, commands: Int) {
         var symbols: [SymbolRules]?
         var engineCount = 1
-        var commands: [ServiceCommand] = []
-        _ = try JournalReader.scan(directory: directory, repair: false) { record in
+        var commands: [(record: UInt64, command: ServiceCommand)] = []
+        let recovered = try JournalReader.scan(directory: directory, repair: false) { record in
             switch try decode(record) {
             case .start(_, let threads, let rules):
                 if symbols == nil {
                     symbols = rules
                     engineCount = max(1, threads)
                 }
-            case .command(let entry): commands.append(entry.command)
+            case .command(let entry): commands.append((record.sequence, entry.command))
             default: break
             }
+        }
+        // A journal whose first files were retired starts from the newest snapshot that covers what is missing.
+        var snapshot: ServiceSnapshot?
+        if recovered.recordCount > 0, recovered.firstSequence > 1 {
+            let newest = ServiceSnapshot.newest(in: directory)
+            guard let found = newest.snapshot, found.journalSequence + 1 >= recovered.firstSequence,
+                  found.engines.count == engineCount else {
+                throw ServiceRecoveryError.badRecord(
+                    path: directory, offset: 0, sequence: recovered.firstSequence,
+                    reason: "the journal starts at record \(recovered.firstSequence) and no usable snapshot covers "
+                        + "the records before it")
+            }
+            snapshot = found
+            commands.removeAll { $0.record <= found.journalSequence }
         }
         guard let symbols else {
             if commands.isEmpty { return ("symbol,side,price,shares,orders\n", 0) }
@@ -100,12 +126,22 @@ public enum ServiceJournalTools {
             let rules = symbols.filter {
                 MatchbookServer.engineIndex(symbol: Int($0.locate) - 1, engines: engines) == k
             }
-            let routed = commands.filter {
+            let routed = commands.map(\.command).filter {
                 MatchbookServer.engineIndex(symbol: Int($0.locate) - 1, engines: engines) == k
             }
+            let restore = snapshot?.engines[k]
             let thread = try EngineThread<[String]>(name: "journal-replay-\(k)", cpu: nil, arena: arena) { arena, _ in
                 var engine = try MatchingEngine(arena: arena, capacity: capacity, symbols: rules)
                 engine.numberOrders(from: UInt64(k + 1), step: UInt64(engines))
+                if let restore {
+                    var failure: MatchingSnapshotError?
+                    restore.withUnsafeBytes { bytes in
+                        do { try engine.restoreSnapshot(from: bytes) } catch let error as MatchingSnapshotError {
+                            failure = error
+                        } catch {}
+                    }
+                    if let failure { throw failure }
+                }
                 for command in routed {
                     EngineWorker.applyToBooks(command, engine: &engine)
                     engine.clearEvents()

@@ -56,6 +56,14 @@ enum ServiceRecovery {
             try applyRecords(gateway: gateway, directory: options.directory, symbols: symbols,
                              engineThreads: engines.count, skipThrough: skipThrough)
         }.wait()
+        if recovered.recordCount > 0, recovered.firstSequence > skipThrough + 1 {
+            throw ServiceRecoveryError.badRecord(
+                path: options.directory, offset: 0, sequence: recovered.firstSequence,
+                reason: "the journal starts at record \(recovered.firstSequence) (earlier files were archived or "
+                    + "deleted) but " + (snapshot == nil ? "no snapshot reads back whole"
+                        : "the newest usable snapshot stands for record \(skipThrough)")
+                    + ": put the archived files (archive/) back, or a snapshot that covers them")
+        }
         if skipThrough > recovered.lastSequence {
             throw ServiceRecoveryError.badRecord(
                 path: options.directory, offset: 0, sequence: recovered.lastSequence,

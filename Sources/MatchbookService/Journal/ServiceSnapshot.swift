@@ -254,6 +254,40 @@ struct ServiceSnapshot {
         return path
     }
 
+    /// After a snapshot at `sequence`: journal files whose records all come before it (never the last file) and
+    /// snapshots older than the newest two are archived into `directory/archive/` or deleted. Returns what it
+    /// moved or deleted, and what it could not (with why).
+    static func retire(in directory: String, through sequence: UInt64, policy: JournalRetention)
+        -> (retired: [String], problems: [String])
+    {
+        guard policy != .keep else { return ([], []) }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let segments = names.compactMap { name -> (String, UInt64)? in
+            guard name.hasPrefix("journal-"), name.hasSuffix(".mbj"), name.count == 32,
+                  let first = UInt64(name.dropFirst(8).prefix(20)) else { return nil }
+            return (name, first)
+        }.sorted { $0.1 < $1.1 }
+        var victims: [String] = []
+        for index in segments.indices.dropLast() where segments[index + 1].1 - 1 <= sequence {
+            victims.append(segments[index].0)
+        }
+        victims += names.filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".mbs") }.sorted(by: >).dropFirst(2)
+        var retired: [String] = []
+        var problems: [String] = []
+        let archive = directory + "/archive"
+        if policy == .archive, !victims.isEmpty {
+            try? FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        }
+        for name in victims {
+            let path = directory + "/" + name
+            let result = policy == .archive ? rename(path, archive + "/" + name) : unlink(path)
+            if result == 0 { retired.append(name) } else {
+                problems.append("\(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        return (retired, problems)
+    }
+
     /// The newest snapshot in `directory` that reads back whole, and the ones skipped (newest first) with why.
     static func newest(in directory: String) -> (snapshot: ServiceSnapshot?, path: String?, skipped: [String]) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Crash-under-load checks of `matchbook serve` with its journal, with simplefix as the FIX client.
 
-Usage: journal_crash_recovery.py MATCHBOOK_BINARY CONFIG_FILE WORK_DIR ROUNDS SYNC ENGINE_THREADS SEED
+Usage: journal_crash_recovery.py MATCHBOOK_BINARY CONFIG_FILE WORK_DIR ROUNDS SYNC ENGINE_THREADS SEED [RETENTION]
 
 Runs the real service binary ROUNDS times on one journal folder. Each round logs two sessions on (continuing
 their sequence numbers, asking for what they missed), sends orders (some cross, some are cancelled) and the
@@ -29,6 +29,7 @@ import urllib.request
 import simplefix
 
 BINARY, CONFIG, WORK, ROUNDS, SYNC, ENGINES, SEED = sys.argv[1:8]
+RETENTION = sys.argv[8] if len(sys.argv) > 8 else "archive"
 ROUNDS, SEED = int(ROUNDS), int(SEED)
 BINARY, CONFIG, WORK = os.path.abspath(BINARY), os.path.abspath(CONFIG), os.path.abspath(WORK)
 JOURNAL = os.path.join(WORK, "journal")
@@ -49,7 +50,8 @@ def start_service(round_number, extra=()):
     process = subprocess.Popen(
         [BINARY, "serve", "--config", CONFIG, "--log-level", "warning", *extra, "--fix-port", "0", "--http-port", "0",
          "--market-data-port", "0", "--journal-directory", JOURNAL, "--journal-sync", SYNC,
-         "--engine-threads", ENGINES],
+         "--engine-threads", ENGINES, "--journal-retention", RETENTION,
+         "--journal-segment-bytes", "1048576"],
         stdout=log, stderr=log, cwd=WORK)
     deadline = time.time() + 120
     while time.time() < deadline:
