@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+import MatchbookBook
+import MatchbookJournal
+@testable import MatchbookService
+import Testing
+
+/// Service snapshot files (codec, damage, fallback, retention) and start-up on a damaged journal.
+@Suite("Service snapshots and damaged journals")
+struct ServiceSnapshotTests {
+    static func folder() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("matchbook-snapshot-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    static func sample(sequence: UInt64 = 42) -> ServiceSnapshot {
+        ServiceSnapshot(
+            journalSequence: sequence, nextClientTag: 17, nextCommandSequence: 23, nextExecID: 99,
+            sessions: [
+                .init(owner: 1, compID: "CLIENT1", nextOutbound: 5, expectedInbound: 7,
+                      clOrdIDs: [("A-1", 3), ("A-2", 4)], kept: [(3, Array("8=FIX.4.4|x".utf8)), (4, [1, 2, 3])]),
+                .init(owner: 2, compID: "CLIENT2", nextOutbound: 1, expectedInbound: 1, clOrdIDs: [], kept: []),
+            ],
+            orders: [
+                .init(clientTag: 3, owner: 1, clOrdID: "A-1", origClOrdID: nil, locate: 1, side: .buy,
+                      orderQuantity: 100, priceTicks: 1_000_000, orderId: 1, cumulativeQuantity: 40,
+                      notionalTicks: 40_000_000, leaves: 60),
+                .init(clientTag: 4, owner: 1, clOrdID: "A-2", origClOrdID: "A-0", locate: 2, side: .sell,
+                      orderQuantity: 5, priceTicks: 2_000_000, orderId: 3, cumulativeQuantity: 0, notionalTicks: 0,
+                      leaves: 5),
+            ],
+            engines: [[9, 8, 7], []])
+    }
+
+    @Test("a snapshot reads back as written, and writes again to the same bytes")
+    func roundTrip() throws {
+        let bytes = Self.sample().encoded()
+        let decoded = try ServiceSnapshot.decode(bytes)
+        #expect(decoded.encoded() == bytes)
+        #expect(decoded.journalSequence == 42 && decoded.nextExecID == 99 && decoded.engines == [[9, 8, 7], []])
+        #expect(decoded.sessions.map(\.compID) == ["CLIENT1", "CLIENT2"])
+        #expect(decoded.sessions[0].kept.map(\.0) == [3, 4] && decoded.sessions[0].clOrdIDs.map(\.0) == ["A-1", "A-2"])
+        #expect(decoded.orders.map(\.origClOrdID) == [nil, "A-0"] && decoded.orders[0].leaves == 60)
+    }
+
+    @Test("every truncation and every flipped byte is refused, never read as a smaller snapshot")
+    func damage() {
+        let bytes = Self.sample().encoded()
+        for length in 0..<bytes.count {
+            #expect(throws: ServiceSnapshot.SnapshotError.self) { try ServiceSnapshot.decode(Array(bytes[..<length])) }
+        }
+        for index in bytes.indices {
+            var damaged = bytes
+            damaged[index] ^= 0x10
+            #expect(throws: ServiceSnapshot.SnapshotError.self) { try ServiceSnapshot.decode(damaged) }
+        }
+    }
+
+    @Test("recovery takes the newest snapshot that reads back whole and says which it skipped")
+    func newestUsable() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try Self.sample(sequence: 10).write(to: folder)
+        let newest = try Self.sample(sequence: 20).write(to: folder)
+        var damaged = try #require(FileManager.default.contents(atPath: newest))
+        damaged[damaged.count / 2] ^= 0xFF
+        try damaged.write(to: URL(fileURLWithPath: newest))
+        let found = ServiceSnapshot.newest(in: folder)
+        #expect(found.snapshot?.journalSequence == 10)
+        #expect(found.skipped.count == 1 && found.skipped[0].contains("snapshot-00000000000000000020.mbs"))
+        #expect(found.skipped[0].contains("checksum"))
+    }
+
+    @Test("retention moves only journal files wholly behind the snapshot, and snapshots older than the last two")
+    func retention() throws {
+        for policy in [JournalRetention.archive, .delete, .keep] {
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            for first in [1, 100, 200] {
+                FileManager.default.createFile(
+                    atPath: folder + "/" + JournalFormat.segmentFileName(firstSequence: UInt64(first)), contents: Data())
+            }
+            for sequence in [50, 120, 150] { _ = try Self.sample(sequence: UInt64(sequence)).write(to: folder) }
+            let (retired, problems) = ServiceSnapshot.retire(in: folder, through: 150, policy: policy)
+            #expect(problems.isEmpty)
+            let expected = policy == .keep ? [] : [
+                JournalFormat.segmentFileName(firstSequence: 1), ServiceSnapshot.fileName(journalSequence: 50),
+            ]
+            #expect(retired.sorted() == expected.sorted(), "\(policy)")
+            let archived = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/archive")) ?? []
+            #expect(archived.sorted() == (policy == .archive ? expected.sorted() : []), "\(policy)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0 != "archive" }
+            #expect(left.count == 6 - expected.count, "\(policy): \(left)")
+        }
+    }
+
+    @Test("start-up on a journal damaged in the middle stops, naming the file and offset")
+    func damagedJournalStopsStartUp() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A journal of three records written by the journal itself, then one byte of the middle record flipped.
+        let writer = try JournalWriter(
+            options: JournalOptions(directory: folder, sync: .none), after: JournalRecovery(directory: folder))
+        var offsets: [Int] = []
+        for index in 0..<3 {
+            var payload: [UInt8] = []
+            ServiceJournalEntry.session(owner: UInt32(index + 1), compID: "CLIENT\(index + 1)").encode(into: &payload)
+            try writer.append(type: ServiceJournalEntry.Kind.session.rawValue, bytes: payload)
+        }
+        try writer.close()
+        _ = try JournalReader.scan(directory: folder, repair: false) { offsets.append($0.offset) }
+        let file = folder + "/" + JournalFormat.segmentFileName(firstSequence: 1)
+        var bytes = try #require(FileManager.default.contents(atPath: file))
+        bytes[offsets[1] + 24] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: file))
+
+        let configuration = try await ServiceConfiguration.load(
+            configFile: FIXClientEndToEndTests.packageRoot.appendingPathComponent("Config/matchbook.json").path,
+            environment: [:],
+            arguments: ["--fix-port", "0", "--http-port", "0", "--market-data-port", "0", "--page-policy", "off",
+                        "--journal-directory", folder, "--journal-sync", "none"])
+        let credentials = try SessionCredentials.load(path: configuration.sessionsFile)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let server = MatchbookServer(configuration: configuration, credentials: credentials, logger: logger)
+        let error = #expect(throws: (any Error).self) { try server.start() }
+        let text = "\(error.map { "\($0)" } ?? "")"
+        #expect(text.contains(file) && text.contains("offset \(offsets[1])"), "\(text)")
+        // Nothing was cut or changed: the damage is there for a person to look at.
+        #expect(FileManager.default.contents(atPath: file) == bytes)
+    }
+}
