@@ -28,6 +28,8 @@ public final class MatchbookServer: @unchecked Sendable {
     private var gateway: ServiceGateway?
     private var channels: [Channel] = []
     private var ticker: RepeatedTask?
+    /// The next end of session; the gateway's event loop only.
+    private var sessionTimer: Scheduled<Void>?
     private let stopped = ManagedAtomic<Bool>(false)
     /// The ports actually bound (port 0 in the configuration picks a free one).
     public private(set) var fixPort = 0
@@ -225,6 +227,7 @@ public final class MatchbookServer: @unchecked Sendable {
         }
         channels.append(http)
         httpPort = http.localAddress?.port ?? configuration.httpPort
+        eventLoop.execute { self.scheduleSessionEnd(on: eventLoop) }  // the timer is the event loop's
         ticker = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in gateway.tick() }
         logger.info("serving", metadata: [
             "fix": "\(configuration.listenAddress):\(fixPort)", "http": "\(configuration.listenAddress):\(httpPort)",
@@ -279,6 +282,7 @@ public final class MatchbookServer: @unchecked Sendable {
         if let gateway {
             let links = engines.map(\.link)
             try? gateway.eventLoop.submit {
+                self.sessionTimer?.cancel()
                 gateway.shutdown()
                 // A snapshot at every graceful stop: the next start replays nothing.
                 let running = links.allSatisfy { $0.ready.load(ordering: .acquiring) && !$0.failed.load(ordering: .acquiring) }
@@ -337,6 +341,36 @@ public final class MatchbookServer: @unchecked Sendable {
         }
     }
 
+    /// `POST /session/end`, and the `sessionEpoch` timer: ends the trading session now (day orders expire, GTC
+    /// orders carry over, a snapshot follows).
+    func endSessionJSON() -> (ok: Bool, json: String) {
+        guard let gateway else { return (false, "{\"error\":\"not started\"}\n") }
+        do {
+            let taken = try gateway.endSession(engines: engines.map(\.link))
+            let snapshot = taken.map { "{\"path\":\"\(Self.escape($0.path))\",\"journalSequence\":\($0.journalSequence)}" }
+            return (true, "{\"sessionEnded\":true,\"snapshot\":\(snapshot ?? "null")}\n")
+        } catch {
+            return (false, "{\"error\":\"\(Self.escape("\(error)"))\"}\n")
+        }
+    }
+
+    /// Schedules the next end of session (`sessionEpoch`, a time of day in UTC) on the gateway's event loop;
+    /// each one schedules the next.
+    private func scheduleSessionEnd(on eventLoop: EventLoop) {
+        guard case .endOfSession(let secondsAfterMidnight) = configuration.sessionEpoch else { return }
+        let now = Date().timeIntervalSince1970
+        let midnight = (now / 86_400).rounded(.down) * 86_400
+        var next = midnight + Double(secondsAfterMidnight)
+        if next <= now + 0.5 { next += 86_400 }
+        let delay = Int64((next - now) * 1_000_000)
+        sessionTimer = eventLoop.scheduleTask(in: .microseconds(delay)) { [weak self] in
+            guard let self, !self.stopped.load(ordering: .acquiring) else { return }
+            let (ok, json) = self.endSessionJSON()
+            if !ok { self.logger.error("the end of session failed", metadata: ["answer": "\(json)"]) }
+            self.scheduleSessionEnd(on: eventLoop)
+        }
+    }
+
     /// `prometheusText()` read on the gateway's event loop (for callers on other threads).
     func prometheusTextOnLoop() -> String {
         guard let gateway else { return "" }
@@ -367,6 +401,9 @@ public final class MatchbookServer: @unchecked Sendable {
         metric("sessions", "Sessions logged on.", "gauge", [("", gateway.sessionCount)])
         metric("command_ring_depth", "Commands waiting for each engine.", "gauge",
                gateway.commandRingDepths.enumerated().map { ("{engine=\"\($0.offset)\"}", $0.element) })
+        metric("session_ends_total", "Trading sessions ended (sessionEpoch or POST /session/end).", "counter",
+               [("", metrics.sessionEnds)])
+        metric("snapshots_total", "Service snapshots written.", "counter", [("", metrics.snapshots)])
         metric("command_ring_full_total", "Commands refused because the ring was full.", "counter",
                [("", metrics.commandRingFull)])
         metric("engine_commands_total", "Commands the engine applied.", "counter",

@@ -28,7 +28,8 @@ struct FIXClientEndToEndTests {
         let configuration = try await ServiceConfiguration.load(
             configFile: packageRoot.appendingPathComponent("Config/matchbook.json").path, environment: [:],
             arguments: ["--fix-port", "0", "--http-port", "0", "--market-data-port", "0", "--page-policy", "off",
-                        "--engine-threads", "\(engineThreads)", "--journal-directory", folder, "--journal-sync", sync])
+                        "--engine-threads", "\(engineThreads)", "--journal-directory", folder, "--journal-sync", sync,
+                        "--session-epoch", "none"])
         let credentials = try SessionCredentials.load(path: configuration.sessionsFile)
         var logger = Logger(label: "test")
         logger.logLevel = .warning

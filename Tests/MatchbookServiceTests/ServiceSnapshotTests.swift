@@ -25,10 +25,10 @@ struct ServiceSnapshotTests {
             orders: [
                 .init(clientTag: 3, owner: 1, clOrdID: "A-1", origClOrdID: nil, locate: 1, side: .buy,
                       orderQuantity: 100, priceTicks: 1_000_000, orderId: 1, cumulativeQuantity: 40,
-                      notionalTicks: 40_000_000, leaves: 60),
+                      notionalTicks: 40_000_000, leaves: 60, timeInForce: .gtc),
                 .init(clientTag: 4, owner: 1, clOrdID: "A-2", origClOrdID: "A-0", locate: 2, side: .sell,
                       orderQuantity: 5, priceTicks: 2_000_000, orderId: 3, cumulativeQuantity: 0, notionalTicks: 0,
-                      leaves: 5),
+                      leaves: 5, timeInForce: .day),
             ],
             engines: [[9, 8, 7], []])
     }

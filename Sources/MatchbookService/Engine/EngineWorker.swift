@@ -215,6 +215,8 @@ enum EngineWorker {
             _ = engine.replace(
                 orderId: command.orderId, newPriceTicks: command.priceTicks == 0 ? nil : command.priceTicks,
                 newQuantity: command.quantity == 0 ? nil : command.quantity, owner: command.owner)
+        case .endOfSession:
+            engine.endOfSession()
         case .status, .snapshot, nil:
             break
         }
@@ -241,7 +243,7 @@ enum EngineWorker {
         publisher: inout SnapshotPublisher
     ) {
         switch command.kind {
-        case .newOrder, .cancel, .replace, .snapshot:
+        case .newOrder, .cancel, .replace, .snapshot, .endOfSession:
             applyToBooks(command, engine: &engine)
         case .status:
             writeStatus(command, engine: engine, replies: &replies)
@@ -267,6 +269,11 @@ enum EngineWorker {
             index &+= 1
         }
         engine.clearEvents()
+        if command.kindRaw == ServiceCommandKind.endOfSession.rawValue {
+            write(ServiceReply(kind: .sessionEnded, event: EngineEvent(
+                kind: .expired, operation: .session, orderId: 0, owner: 0, locate: command.locate, side: .buy,
+                reason: .none), commandSequence: command.sequence, commandClientTag: 0), to: &replies)
+        }
         // Market data: every book the command changed, diffed against the published depth.
         index = 0
         while index < engine.changedBookCount {

@@ -8,6 +8,10 @@ public enum ServiceCommandKind: UInt8, Sendable {
     case status = 4
     /// Not journaled: write the engine's state (`MatchingEngine.writeSnapshot`) into `EngineLink.snapshot`.
     case snapshot = 5
+    /// The trading session ends on this engine (`MatchingEngine.endOfSession`): day orders and stops expire, the
+    /// pools reset in O(1), GTC orders carry over. Journaled like any command; answered by the expiry events and
+    /// then one `.sessionEnded` reply.
+    case endOfSession = 6
 }
 
 /// One inbound command as the gateway hands it to an engine thread: a fixed 64-byte trivial record in the
@@ -67,6 +71,10 @@ public enum ServiceReplyKind: UInt8, Sendable {
     case status = 2
     /// The command ring's consumer saw a command it cannot decode (never expected).
     case malformed = 3
+    /// The session ended on the engine; every expiry event it could report came before this reply (`event.locate`
+    /// is unused). Expiries beyond the event buffer are not reported one by one: the gateway expires the day orders
+    /// it still holds for this engine's symbols.
+    case sessionEnded = 4
 }
 
 /// One outbound record from an engine thread to the gateway: 128 bytes (an `EngineEvent` and its command).

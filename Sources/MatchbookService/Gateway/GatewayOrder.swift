@@ -12,6 +12,8 @@ struct GatewayOrder {
     let symbol: String
     let locate: UInt16
     let side: Side
+    /// Day orders expire at the end of the session; GTC ones carry over.
+    var timeInForce: TimeInForce = .day
     /// Total order quantity as the client last set it, and the limit price in engine ticks (0 for market).
     var orderQuantity: UInt32
     var priceTicks: UInt32

@@ -79,15 +79,17 @@ extension ServiceGateway {
             nextClientTag = max(nextClientTag, tag + 1)
             session.clOrdIDs[entry.clOrdID] = tag
             let side = Side(rawValue: command.sideRaw) ?? .buy
-            orders[tag] = GatewayOrder(
+            var order = GatewayOrder(
                 clientTag: tag, session: session, clOrdID: entry.clOrdID,
                 symbol: configuration.symbols[Int(command.locate) - 1].name, locate: command.locate, side: side,
                 orderQuantity: command.quantity, priceTicks: command.priceTicks, leaves: command.quantity)
+            order.timeInForce = TimeInForce(rawValue: command.timeInForceRaw) ?? .day
+            orders[tag] = order
         case .cancel:
             orders[command.clientTag]?.pendingCancel = entry.clOrdID
         case .replace:
             orders[command.clientTag]?.pendingReplace = (entry.clOrdID, entry.replaceQuantity, entry.replacePriceTicks)
-        case .status, .snapshot, nil:
+        case .status, .snapshot, .endOfSession, nil:
             break
         }
     }

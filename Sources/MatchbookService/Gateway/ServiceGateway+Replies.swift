@@ -23,6 +23,7 @@ extension ServiceGateway {
             switch reply.kind {
             case .event: handle(reply.event)
             case .status: status(reply)
+            case .sessionEnded: sessionEnded(engineOfLocate: reply.event.locate)
             case .malformed, nil: logger.error("the engine could not read a command", metadata: [
                 "sequence": "\(reply.commandSequence)"])
             }
@@ -130,6 +131,26 @@ extension ServiceGateway {
             orders[event.clientTag] = order
         case .triggered:
             break
+        }
+    }
+
+    /// The session ended on the engine that owns `locate`'s symbols, and every expiry it reported has been
+    /// handled: day orders of those symbols the gateway still holds expired too (the engine's event buffer can
+    /// hold fewer expiries than there are orders), so each gets its report. GTC orders stay.
+    private func sessionEnded(engineOfLocate locate: UInt16) {
+        let engineCount = max(1, configuration.engineThreads)
+        let engine = MatchbookServer.engineIndex(symbol: Int(locate) - 1, engines: engineCount)
+        let expiring = orders.values.filter {
+            !$0.isDone && $0.timeInForce != .gtc
+                && MatchbookServer.engineIndex(symbol: Int($0.locate) - 1, engines: engineCount) == engine
+        }.sorted { $0.clientTag < $1.clientTag }
+        for var order in expiring {
+            order.leaves = 0
+            order.isDone = true
+            orders[order.clientTag] = order
+            metrics.cancels += 1
+            sendReport(order, execType: .expired, status: .expired, text: "end of session")
+            forget(order.clientTag)
         }
     }
 

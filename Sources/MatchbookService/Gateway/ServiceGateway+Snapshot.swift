@@ -57,7 +57,7 @@ extension ServiceGateway {
                     origClOrdID: order.origClOrdID, locate: order.locate, side: order.side,
                     orderQuantity: order.orderQuantity, priceTicks: order.priceTicks, orderId: order.orderId,
                     cumulativeQuantity: order.cumulativeQuantity, notionalTicks: order.notionalTicks,
-                    leaves: order.leaves)
+                    leaves: order.leaves, timeInForce: order.timeInForce)
             },
             engines: engines.map(\.snapshot))
         let path = try snapshot.write(to: journal.directory)
@@ -75,7 +75,35 @@ extension ServiceGateway {
             as? Int) ?? 0)
     }
 
-    private func drainAll(_ engines: [EngineLink]) {
+    /// Ends the trading session on every engine: one journaled `.endOfSession` command each, through the
+    /// sequencing point (so recovery replays it in its place), then a snapshot once their replies are in — the
+    /// next start replays nothing from this session. Event loop.
+    /// - Returns: the snapshot taken (nil when journaling is off).
+    func endSession(engines: [EngineLink]) throws -> (path: String, journalSequence: UInt64, bytes: Int)? {
+        if let failure = journal?.failure { throw SnapshotRefusal(reason: failure) }
+        for k in engines.indices where k < configuration.symbols.count {
+            // Symbol k belongs to engine k (round-robin), so its locate routes the command there.
+            var entry = ServiceJournalEntry.Command(
+                command: ServiceCommand(kind: .endOfSession, owner: 0, clientTag: 0, locate: UInt16(k + 1)),
+                clOrdID: "")
+            entry.command.sequence = nextCommandSequence
+            while !producerPush(entry.command) {
+                drainAll(engines)
+                sched_yield()
+            }
+            nextCommandSequence += 1
+            journal?.append(.command(entry))
+        }
+        metrics.sessionEnds += 1
+        logger.info("the trading session ended: day orders expire, GTC orders carry over")
+        guard journal != nil else {
+            drainAll(engines)
+            return nil
+        }
+        return try takeSnapshot(engines: engines)
+    }
+
+    func drainAll(_ engines: [EngineLink]) {
         for link in engines { if let replies = link.replyConsumer { drainReplies(replies) } }
     }
 
@@ -101,6 +129,7 @@ extension ServiceGateway {
             order.orderId = saved.orderId
             order.cumulativeQuantity = saved.cumulativeQuantity
             order.notionalTicks = saved.notionalTicks
+            order.timeInForce = saved.timeInForce
             orders[saved.clientTag] = order
             if saved.orderId != 0 { makerTags[saved.orderId] = saved.clientTag }
         }

@@ -15,6 +15,7 @@ final class ServiceMetrics {
     var refusedLogons = 0
     var commandRingFull = 0
     var snapshots = 0
+    var sessionEnds = 0
     /// Nanoseconds from reading a NewOrderSingle to writing its first execution report.
     /// (Up to 60 s; three significant digits.)
     var orderToAck = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)

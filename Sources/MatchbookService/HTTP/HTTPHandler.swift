@@ -28,6 +28,11 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
                 let (ok, json) = service.snapshotJSON()
                 (status, body, type) = (ok ? .ok : .serviceUnavailable, json, "application/json")
             case "/snapshot": (status, body, type) = (.methodNotAllowed, "POST /snapshot takes a snapshot\n", "text/plain")
+            case "/session/end" where method == .POST:
+                let (ok, json) = service.endSessionJSON()
+                (status, body, type) = (ok ? .ok : .serviceUnavailable, json, "application/json")
+            case "/session/end":
+                (status, body, type) = (.methodNotAllowed, "POST /session/end ends the trading session\n", "text/plain")
             case let book where book.hasPrefix("/book/"):
                 let (found, json) = service.bookJSON(path: path)
                 (status, body, type) = (found ? .ok : .notFound, json, "application/json")

@@ -98,6 +98,12 @@ enum ServiceRecovery {
                 var perEngine = [Int](repeating: 0, count: engines.count)
                 while first + taken < commands.count, taken < 4_096 {
                     let entry = commands[first + taken]
+                    if entry.command.kindRaw == ServiceCommandKind.endOfSession.rawValue {
+                        guard gateway.producerPush(entry.command) else { break }
+                        perEngine[routes[Int(entry.command.locate) - 1]] += 1
+                        taken += 1
+                        continue
+                    }
                     guard let session = gateway.session(owner: entry.command.owner) else {
                         throw ServiceRecoveryError.unknownOwner(
                             owner: entry.command.owner, commandSequence: entry.command.sequence)
@@ -200,7 +206,9 @@ enum ServiceRecovery {
                         path: record.path, offset: record.offset, sequence: record.sequence,
                         reason: "command sequence \(command.command.sequence) after \(lastCommand)")
                 }
-                _ = try session(command.command.owner)
+                if command.command.kindRaw != ServiceCommandKind.endOfSession.rawValue {
+                    _ = try session(command.command.owner)
+                }
                 lastCommand = command.command.sequence
                 commands.append(command)
             case .outbound(let sent):

@@ -15,7 +15,7 @@ import MatchbookJournal
 /// | part | layout |
 /// |---|---|
 /// | header | magic `MBSS`; u16 version = 1; u16 engine threads; u64 journal sequence; u64 total bytes |
-/// | gateway | u64 next client tag, next command sequence, next ExecID; u32 sessions, each: u32 owner, string CompID, u64 next outbound, u64 next expected inbound, u32 ClOrdIDs (string, u64 tag each), u32 kept messages (u64 MsgSeqNum, u32 length, bytes each); u32 live orders, each: u64 client tag, u32 owner, string ClOrdID, string OrigClOrdID (empty: none), u16 locate, u8 side, u32 order quantity, u32 price ticks, u64 order id, u32 cumulative quantity, u64 notional ticks, u32 leaves |
+/// | gateway | u64 next client tag, next command sequence, next ExecID; u32 sessions, each: u32 owner, string CompID, u64 next outbound, u64 next expected inbound, u32 ClOrdIDs (string, u64 tag each), u32 kept messages (u64 MsgSeqNum, u32 length, bytes each); u32 live orders, each: u64 client tag, u32 owner, string ClOrdID, string OrigClOrdID (empty: none), u16 locate, u8 side, u32 order quantity, u32 price ticks, u64 order id, u32 cumulative quantity, u64 notional ticks, u32 leaves, u8 time in force |
 /// | engines | per engine: u64 length, the engine's snapshot |
 /// | trailer | u32 CRC-32C of everything before it |
 struct ServiceSnapshot {
@@ -41,6 +41,7 @@ struct ServiceSnapshot {
         var cumulativeQuantity: UInt32
         var notionalTicks: UInt64
         var leaves: UInt32
+        var timeInForce: TimeInForce
     }
 
     static let magic: UInt32 = 0x5353_424D  // "MBSS"
@@ -103,6 +104,7 @@ struct ServiceSnapshot {
             bytes.appendLittleEndian(order.cumulativeQuantity)
             bytes.appendLittleEndian(order.notionalTicks)
             bytes.appendLittleEndian(order.leaves)
+            bytes.append(order.timeInForce.rawValue)
         }
         for engine in engines {
             bytes.appendLittleEndian(UInt64(engine.count))
@@ -172,7 +174,8 @@ struct ServiceSnapshot {
                 locate: locate, side: side, orderQuantity: try reader.read(UInt32.self),
                 priceTicks: try reader.read(UInt32.self), orderId: try reader.read(UInt64.self),
                 cumulativeQuantity: try reader.read(UInt32.self), notionalTicks: try reader.read(UInt64.self),
-                leaves: try reader.read(UInt32.self)))
+                leaves: try reader.read(UInt32.self),
+                timeInForce: TimeInForce(rawValue: try reader.read(UInt8.self)) ?? .day))
         }
         for _ in 0..<engineCount {
             snapshot.engines.append(try reader.bytes(Int(try reader.read(UInt64.self))))

@@ -51,7 +51,8 @@ def start_service(round_number, extra=()):
         [BINARY, "serve", "--config", CONFIG, "--log-level", "warning", *extra, "--fix-port", "0", "--http-port", "0",
          "--market-data-port", "0", "--journal-directory", JOURNAL, "--journal-sync", SYNC,
          "--engine-threads", ENGINES, "--journal-retention", RETENTION,
-         "--journal-segment-bytes", "1048576"],
+         "--journal-segment-bytes", "1048576",
+         "--session-epoch", "none"],
         stdout=log, stderr=log, cwd=WORK)
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -110,6 +111,7 @@ class Orders:
 
 
 orders = Orders()
+gtc = set()
 
 
 def value(message, tag):
@@ -217,11 +219,14 @@ class Session:
         cl = f"{self.comp_id[-1]}-{counter}"
         side = rng.choice("12")
         qty = rng.randint(1, 100)
+        tif = "1" if rng.random() < 0.2 else "0"  # some GTC orders: they outlive the end of a session
         price = 100.0 + rng.randint(-5, 5) / 100.0
         orders.sent[cl] = (self.comp_id, side, qty)
+        if tif == "1":
+            gtc.add(cl)
         stats["orders_sent"] += 1
         self.send("D", [(11, cl), (55, "AAPL"), (54, side), (38, str(qty)), (40, "2"), (44, f"{price:.2f}"),
-                        (59, "0"), (60, time.strftime("%Y%m%d-%H:%M:%S.000", time.gmtime()))])
+                        (59, tif), (60, time.strftime("%Y%m%d-%H:%M:%S.000", time.gmtime()))])
 
     def cancel(self, cl, counter):
         self.send("F", [(41, cl), (11, f"{cl}-X{counter}"), (55, "AAPL"), (54, orders.sent[cl][1]),
@@ -248,9 +253,9 @@ def log_on(port):
 HTTP_PORT = None
 
 
-def take_snapshot():
-    """POST /snapshot; the service's answer (a dict), or an error string."""
-    request = urllib.request.Request(f"http://127.0.0.1:{HTTP_PORT}/snapshot", method="POST")
+def take_snapshot(path="/snapshot"):
+    """POST /snapshot (or /session/end); the service's answer (a dict), or an error string."""
+    request = urllib.request.Request(f"http://127.0.0.1:{HTTP_PORT}{path}", method="POST")
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
             return json.loads(answer.read())
@@ -291,7 +296,20 @@ try:
                   str([(s.resent_upto, s.resend_upto) for s in sessions]))
         kill_at = time.time() + rng.uniform(0.3, 1.5)
         snapshot_at = time.time() + rng.uniform(0.1, 0.3) if round_number % 2 == 1 else None
+        session_end_at = time.time() + rng.uniform(0.1, 0.3) if round_number == 3 else None
         while time.time() < kill_at:
+            if session_end_at is not None and time.time() >= session_end_at:
+                session_end_at = None
+                settle(0.3)  # what is in flight is acknowledged first (the POST is another connection)
+                ended = take_snapshot("/session/end")
+                if isinstance(ended, dict) and ended.get("sessionEnded"):
+                    stats["session_ends"] = stats.get("session_ends", 0) + 1
+                    settle(0.3)
+                    day = [cl for cl, (_, _, _) in orders.sent.items() if orders.acked(cl) and cl not in orders.done
+                           and cl not in gtc]
+                    check("after the end of session no acknowledged day order is live", not day, str(day[:5]))
+                else:
+                    check(f"round {round_number}: POST /session/end under load", False, str(ended))
             if snapshot_at is not None and time.time() >= snapshot_at:
                 snapshot_at = None
                 taken = take_snapshot()
