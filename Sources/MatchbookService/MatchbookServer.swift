@@ -177,6 +177,13 @@ public final class MatchbookServer: @unchecked Sendable {
             configuration: configuration, credentials: credentials, producers: producers, routes: routes,
             eventLoop: eventLoop, logger: logger)
         self.gateway = gateway
+        let views = engines.map(\.bookView)
+        let symbolEngines = Dictionary(uniqueKeysWithValues: configuration.symbols.enumerated().map {
+            ($0.element.name, Self.engineIndex(symbol: $0.offset, engines: engineCount))
+        })
+        gateway.marketDataSource = { symbol, depth in
+            symbolEngines[symbol].flatMap { views[$0].book(symbol: symbol, depth: depth) }
+        }
         for k in engines.indices {
             let link = engines[k].link
             let replies = link.replyConsumer!

@@ -51,7 +51,7 @@ struct FIXClientEndToEndTests {
         let feed = try TCPFeed(port: server.marketDataPort)
         let (outcome, status) = try Self.runClient(script: Self.script, port: server.fixPort)
         #expect(outcome.failed.isEmpty, "\(outcome.failed)")
-        #expect(outcome.passed.count >= 28, "\(outcome.passed)")
+        #expect(outcome.passed.count >= 33, "\(outcome.passed)")
         #expect(status == 0)
         // The service counted what the client did.
         let metrics = server.prometheusTextOnLoop()

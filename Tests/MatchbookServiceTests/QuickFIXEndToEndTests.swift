@@ -45,7 +45,7 @@ struct QuickFIXEndToEndTests {
         defer { server.shutdown() }
         let (outcome, status) = try FIXClientEndToEndTests.runClient(script: Self.script, port: server.fixPort)
         #expect(outcome.failed.isEmpty, "\(outcome.failed)")
-        #expect(outcome.passed.count >= 49, "\(outcome.passed)")
+        #expect(outcome.passed.count >= 50, "\(outcome.passed)")
         #expect(status == 0)
 
         // The service counted what QuickFIX did: fills S1×B1, MS×MB, G2×G1; one refused logon; every reject kind.

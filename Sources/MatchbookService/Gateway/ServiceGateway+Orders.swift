@@ -12,10 +12,7 @@ extension ServiceGateway {
         case .orderCancelRequest(let request): cancel(request, session: session)
         case .orderCancelReplaceRequest(let request): replace(request, session: session)
         case .orderStatusRequest(let request): status(request, session: session)
-        case .marketDataRequest(let request):
-            session.send(.exchange(.marketDataRequestReject(FIXMarketDataRequestReject(
-                mdReqID: request.mdReqID, rejectReason: 0x30,
-                text: "market data over FIX is not served yet: subscribe to the UDP feed (--md-udp)"))))
+        case .marketDataRequest(let request): marketDataRequest(request, session: session)
         }
     }
 

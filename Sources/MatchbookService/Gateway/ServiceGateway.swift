@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MatchbookBook
 import MatchbookFIX
+import MatchbookPublisher
 import NIOCore
 
 /// The gateway: FIX sessions, risk checks, the one sequencing point of inbound commands, and execution reports
@@ -35,6 +36,10 @@ final class ServiceGateway: @unchecked Sendable {
     var journal: ServiceJournal? {
         didSet { journal?.onFailure = { [weak self] reason in self?.journalFailed(reason) } }
     }
+    /// FIX market-data subscriptions (`ServiceGateway+MarketData`), their timer, and where books are read.
+    var marketDataSubscriptions: [MarketDataSubscription] = []
+    var marketDataTimer: RepeatedTask?
+    var marketDataSource: ((String, Int) -> (book: BookSubscriber.Book, sequence: UInt64)?)?
     /// Recovery is re-running journaled commands: no latency samples (no client is connected yet).
     var recovering: Bool { journal?.replaying ?? false }
     /// Sessions by the owner id the engine knows them by.
@@ -272,6 +277,8 @@ final class ServiceGateway: @unchecked Sendable {
     /// Graceful shutdown: refuse new logons, Logout every session.
     func shutdown() {
         shuttingDown = true
+        marketDataTimer?.cancel()
+        marketDataTimer = nil
         journal?.commitNow()
         for session in sessions.values where session.loggedOn {
             session.send(.session(.logout(FIXLogout(text: "the service is shutting down"))))

@@ -97,6 +97,11 @@ def value(message, tag):
     return raw.decode() if raw is not None else None
 
 
+def value_nth(message, tag, nth):
+    raw = message.get(tag, nth) if message is not None else None
+    return raw.decode() if raw is not None else None
+
+
 def order(client, cl_ord_id, side, qty, price=None, symbol="AAPL", ord_type="2", tif="0", extra=()):
     fields = [(11, cl_ord_id), (55, symbol), (54, side), (38, str(qty)), (40, ord_type), (59, tif),
               (60, time.strftime("%Y%m%d-%H:%M:%S.000", time.gmtime()))]
@@ -248,6 +253,40 @@ resent = c1.receive(lambda m: m.get(35) == b"8" and m.get(11) == ("G1-" + suffix
 check("missed fill resent with PossDupFlag=Y", resent is not None and value(resent, 14) == "30", str(resent))
 gap_fill = c1.receive(lambda m: m.get(35) == b"4" and m.get(123) == b"Y", timeout=1)
 check("session messages in the resend range become SequenceReset-GapFill", gap_fill is not None, str(gap_fill))
+
+# 11. FIX market data: a subscription's snapshot (W) is the book, then incrementals (X) carry each change.
+md_id = "MD-" + suffix
+c1.send("V", [(262, md_id), (263, "1"), (264, "5"), (265, "1"), (267, "2"), (269, "0"), (269, "1"), (146, "1"), (55, "AAPL")])
+snapshot = c1.receive(lambda m: m.get(35) == b"W", timeout=3)
+entries = [(value_nth(snapshot, 269, n), value_nth(snapshot, 270, n), value_nth(snapshot, 271, n)) for n in (1, 2)] \
+    if snapshot is not None else []
+check("MarketDataRequest subscribe: W with the book (bid 90 x 10, offer 100.5 x 10)", snapshot is not None
+      and value(snapshot, 262) == md_id and value(snapshot, 55) == "AAPL" and value(snapshot, 268) == "2"
+      and entries == [("0", "90", "10"), ("1", "100.5", "10")], str(snapshot))
+order(c2, "MD1-" + suffix, "1", 7, "95.00")
+c2.report("MD1-" + suffix, "0")
+added = c1.receive(lambda m: m.get(35) == b"X", timeout=3)
+check("a new bid arrives as X: 279=0 269=0 270=95 271=7", added is not None and value(added, 262) == md_id
+      and value(added, 279) == "0" and value(added, 269) == "0" and value(added, 270) == "95"
+      and value(added, 271) == "7" and value(added, 55) == "AAPL", str(added))
+c2.send("F", [(41, "MD1-" + suffix), (11, "MD2-" + suffix), (55, "AAPL"), (54, "1"),
+              (60, time.strftime("%Y%m%d-%H:%M:%S.000", time.gmtime()))])
+c2.report("MD2-" + suffix, "4")
+removed = c1.receive(lambda m: m.get(35) == b"X", timeout=3)
+check("its cancel arrives as X: 279=2 at 95", removed is not None and value(removed, 279) == "2"
+      and value(removed, 270) == "95", str(removed))
+c1.send("V", [(262, md_id), (263, "2"), (264, "5"), (267, "1"), (269, "0"), (146, "1"), (55, "AAPL")])
+c1.send("V", [(262, "MDZ-" + suffix), (263, "0"), (264, "1"), (267, "1"), (269, "0"), (146, "1"), (55, "ZZZZ")])
+unknown = c1.receive(lambda m: m.get(35) == b"Y", timeout=3)
+check("MarketDataRequest for an unknown symbol: Y with 281=0", unknown is not None
+      and value(unknown, 262) == "MDZ-" + suffix and value(unknown, 281) == "0", str(unknown))
+order(c2, "MD3-" + suffix, "1", 3, "94.00")
+c2.report("MD3-" + suffix, "0")
+quiet = c1.receive(lambda m: m.get(35) == b"X", timeout=0.5)
+check("after unsubscribing no X comes", quiet is None, str(quiet))
+c2.send("F", [(41, "MD3-" + suffix), (11, "MD4-" + suffix), (55, "AAPL"), (54, "1"),
+              (60, time.strftime("%Y%m%d-%H:%M:%S.000", time.gmtime()))])
+c2.report("MD4-" + suffix, "4")
 
 c1.send("5", [])
 c1.close()

@@ -488,9 +488,21 @@ def run(folder):
     symbols.setField(fix.Symbol("AAPL"))
     market_data.addGroup(symbols)
     send(app, "CLIENT1", market_data)
+    md_snapshot = app.receive("CLIENT1", is_type("W"))
+    check("MarketDataRequest answered with MarketDataSnapshotFullRefresh (35=W, 262, 55)", md_snapshot is not None
+          and md_snapshot.get(262) == "MD-" + suffix and md_snapshot.get(55) == "AAPL", str(md_snapshot))
+    unknown = fix44.MarketDataRequest()
+    unknown.setField(fix.MDReqID("MDZ-" + suffix))
+    unknown.setField(fix.SubscriptionRequestType(fix.SubscriptionRequestType_SNAPSHOT))
+    unknown.setField(fix.MarketDepth(5))
+    unknown.addGroup(entry_types)
+    unknown_symbol = fix44.MarketDataRequest.NoRelatedSym()
+    unknown_symbol.setField(fix.Symbol("ZZZZ"))
+    unknown.addGroup(unknown_symbol)
+    send(app, "CLIENT1", unknown)
     md_reject = app.receive("CLIENT1", is_type("Y"))
-    check("MarketDataRequest answered with MarketDataRequestReject (35=Y, 262, 281=0)", md_reject is not None
-          and md_reject.get(262) == "MD-" + suffix and md_reject.get(281) == "0", str(md_reject))
+    check("MarketDataRequest for an unknown symbol: MarketDataRequestReject (35=Y, 262, 281=0)", md_reject is not None
+          and md_reject.get(262) == "MDZ-" + suffix and md_reject.get(281) == "0", str(md_reject))
 
     # 8b. Another symbol (on another engine thread when the service runs several): a cross in MSFT.
     new_order(app, "CLIENT1", "MB-" + suffix, fix.Side_BUY, 5, 300.00, symbol="MSFT")
