@@ -106,16 +106,7 @@ enum EngineWorker {
     ) throws {
         var engine = try MatchingEngine(arena: arena, capacity: capacity, symbols: symbols)
         engine.numberOrders(from: orderIds.first, step: orderIds.step)
-        if let restore {
-            // (A typed-throws closure here crashes Swift 6.3.1's IRGen: the error is carried out by hand.)
-            var failure: MatchingSnapshotError?
-            restore.withUnsafeBytes { bytes in
-                do { try engine.restoreSnapshot(from: bytes) } catch let error as MatchingSnapshotError {
-                    failure = error
-                } catch {}
-            }
-            if let failure { throw failure }
-        }
+        if let restore { try restoreState(restore, into: &engine) }
         var publisher = try SnapshotPublisher(
             arena: arena, bookCount: capacity.book.books, options: marketData, sinks: sinks)
         for rules in symbols { publisher.defineSymbol(locate: rules.locate, symbol: symbolWord(rules.symbol)) }
@@ -178,6 +169,18 @@ enum EngineWorker {
                 usleep(1_000)
             }
         }
+    }
+
+    /// Restores a `MatchingEngine.writeSnapshot` state into a fresh `engine` (recovery, `journal replay`).
+    static func restoreState(_ bytes: [UInt8], into engine: inout MatchingEngine) throws(MatchingSnapshotError) {
+        // (A typed-throws closure here crashes Swift 6.3.1's IRGen: the error is carried out by hand.)
+        var failure: MatchingSnapshotError?
+        bytes.withUnsafeBytes { raw in
+            do { try engine.restoreSnapshot(from: raw) } catch let error as MatchingSnapshotError {
+                failure = error
+            } catch {}
+        }
+        if let failure { throw failure }
     }
 
     /// `symbol,side,price,shares,orders` of every level of `symbols`' books, bids best first then asks, books by
