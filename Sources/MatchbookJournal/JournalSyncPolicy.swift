@@ -20,13 +20,14 @@ public enum JournalSyncPolicy: Sendable, Equatable, CustomStringConvertible {
     /// Acknowledgements wait for ``JournalWriter/syncedSequence`` to cover their record.
     case group(intervalMicroseconds: Int)
 
-    /// Parses `none`, `every` or `group:<microseconds>` (a positive integer); nil for anything else.
+    /// Parses `none`, `every` or `group:<microseconds>` (0 or more; 0: no minimum spacing, a caller that syncs
+    /// off its thread starts the next sync as soon as the last one ends); nil for anything else.
     public init?(text: String) {
         switch text {
         case "none": self = .none
         case "every": self = .everyCommit
         default:
-            guard text.hasPrefix("group:"), let micros = Int(text.dropFirst("group:".count)), micros > 0 else {
+            guard text.hasPrefix("group:"), let micros = Int(text.dropFirst("group:".count)), micros >= 0 else {
                 return nil
             }
             self = .group(intervalMicroseconds: micros)

@@ -87,7 +87,7 @@ struct JournalFormatTests {
         }
         #expect(JournalSyncPolicy(text: "group:2000") == .group(intervalMicroseconds: 2000))
         #expect(JournalSyncPolicy(text: "every").map(\.description) == "every")
-        for bad in ["", "always", "group", "group:", "group:0", "group:-5", "group:1ms", "None"] {
+        for bad in ["", "always", "group", "group:", "group:-5", "group:1ms", "None"] {
             #expect(JournalSyncPolicy(text: bad) == nil, "\(bad)")
         }
     }

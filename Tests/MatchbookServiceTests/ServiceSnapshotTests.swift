@@ -16,7 +16,10 @@ struct ServiceSnapshotTests {
 
     static func sample(sequence: UInt64 = 42) -> ServiceSnapshot {
         ServiceSnapshot(
-            journalSequence: sequence, nextClientTag: 17, nextCommandSequence: 23, nextExecID: 99,
+            journalSequence: sequence,
+            symbols: [SymbolRules(
+                locate: 1, symbol: "AAPL", tickSize: 100, minPriceTicks: 10_000, maxPriceTicks: 10_000_000)],
+            nextClientTag: 17, nextCommandSequence: 23, nextExecID: 99,
             sessions: [
                 .init(owner: 1, compID: "CLIENT1", nextOutbound: 5, expectedInbound: 7,
                       clOrdIDs: [("A-1", 3), ("A-2", 4)], kept: [(3, Array("8=FIX.4.4|x".utf8)), (4, [1, 2, 3])]),
@@ -38,6 +41,7 @@ struct ServiceSnapshotTests {
         let bytes = Self.sample().encoded()
         let decoded = try ServiceSnapshot.decode(bytes)
         #expect(decoded.encoded() == bytes)
+        #expect(decoded.symbols.map(\.symbol) == ["AAPL"] && decoded.symbols[0].tickSize == 100)
         #expect(decoded.journalSequence == 42 && decoded.nextExecID == 99 && decoded.engines == [[9, 8, 7], []])
         #expect(decoded.sessions.map(\.compID) == ["CLIENT1", "CLIENT2"])
         #expect(decoded.sessions[0].kept.map(\.0) == [3, 4] && decoded.sessions[0].clOrdIDs.map(\.0) == ["A-1", "A-2"])
@@ -78,8 +82,8 @@ struct ServiceSnapshotTests {
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
             for first in [1, 100, 200] {
-                FileManager.default.createFile(
-                    atPath: folder + "/" + JournalFormat.segmentFileName(firstSequence: UInt64(first)), contents: Data())
+                let name = JournalFormat.segmentFileName(firstSequence: UInt64(first))
+                #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data()))
             }
             for sequence in [50, 120, 150] { _ = try Self.sample(sequence: UInt64(sequence)).write(to: folder) }
             let (retired, problems) = ServiceSnapshot.retire(in: folder, through: 150, policy: policy)

@@ -107,6 +107,12 @@ enum _JournalIO {
 
     /// `close(2)`, reporting its error (a written file's close can report a deferred write error). Not retried
     /// on EINTR: Linux has released the descriptor either way.
+    /// `dup(2)`: a second descriptor of the same open file (a sync on another thread outlives a roll).
+    static func dup(_ fd: Int32) -> Outcome<Int32> {
+        let copy = Glibc.dup(fd)
+        return copy >= 0 ? .success(copy) : .failure(.init(call: "dup", errno: errno))
+    }
+
     static func close(_ fd: Int32) -> Outcome<Void> {
         Glibc.close(fd) == 0 || errno == EINTR ? .success(()) : .failure(.init(call: "close", errno: errno))
     }

@@ -49,15 +49,17 @@ extension ServiceGateway {
         let depth = request.marketDepth <= 0 ? Self.publishedDepth : min(request.marketDepth, Self.publishedDepth)
         for symbol in request.symbols {
             let book = source(symbol, depth)?.book ?? BookSubscriber.Book()
+            func levelEntries(_ levels: [LevelView], _ type: FIXMDEntryType) -> [FIXMarketDataSnapshot.Entry] {
+                levels.prefix(depth).map {
+                    .init(type: type, price: Self.decimal($0.priceTicks), size: UInt32(clamping: $0.shares))
+                }
+            }
             var entries: [FIXMarketDataSnapshot.Entry] = []
-            if types.contains(.bid) {
-                entries += book.bids.prefix(depth).map { .init(type: .bid, price: Self.decimal($0.priceTicks), size: UInt32(clamping: $0.shares)) }
-            }
-            if types.contains(.offer) {
-                entries += book.asks.prefix(depth).map { .init(type: .offer, price: Self.decimal($0.priceTicks), size: UInt32(clamping: $0.shares)) }
-            }
+            if types.contains(.bid) { entries += levelEntries(book.bids, .bid) }
+            if types.contains(.offer) { entries += levelEntries(book.asks, .offer) }
             if types.contains(.trade), let trade = book.lastTrade {
-                entries.append(.init(type: .trade, price: Self.decimal(trade.priceTicks), size: UInt32(clamping: trade.shares)))
+                entries.append(.init(
+                    type: .trade, price: Self.decimal(trade.priceTicks), size: UInt32(clamping: trade.shares)))
             }
             session.send(.exchange(.marketDataSnapshot(FIXMarketDataSnapshot(
                 mdReqID: request.mdReqID, symbol: symbol, entries: entries))))

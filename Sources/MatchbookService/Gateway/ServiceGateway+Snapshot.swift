@@ -42,7 +42,9 @@ extension ServiceGateway {
         drainAll(engines)
         journal.commitNow()
         let snapshot = ServiceSnapshot(
-            journalSequence: journal.lastSequence, nextClientTag: nextClientTag,
+            journalSequence: journal.lastSequence,
+            symbols: configuration.symbols.enumerated().map { $0.element.rules(locate: UInt16($0.offset + 1)) },
+            nextClientTag: nextClientTag,
             nextCommandSequence: nextCommandSequence, nextExecID: nextExecID,
             sessions: sessions.values.sorted { $0.owner < $1.owner }.map { session in
                 ServiceSnapshot.Session(

@@ -1,3 +1,4 @@
+import Dispatch
 import Histogram
 import Logging
 import MatchbookJournal
@@ -21,9 +22,14 @@ final class ServiceJournal: @unchecked Sendable {
     private let eventLoop: EventLoop
     private let logger: Logger
     private var scratch: [UInt8] = []
-    /// Flushes waiting for a group commit.
-    private var waiting: [() -> Void] = []
+    /// Flushes waiting for a group commit, with the last record each needs durable.
+    private var waiting: [(covers: UInt64, flush: () -> Void)] = []
     private var syncScheduled = false
+    /// A group sync is running on `syncQueue`; when the last one started.
+    private var syncInFlight = false
+    private var lastSyncStart: UInt64 = 0
+    private var closed = false
+    private let syncQueue = DispatchQueue(label: "matchbook.journal-sync", qos: .userInitiated)
     /// Set when a write or sync failed: the gateway then refuses commands and logons (nothing may be acked that
     /// the journal does not hold).
     private(set) var failure: String?
@@ -100,29 +106,25 @@ final class ServiceJournal: @unchecked Sendable {
     // MARK: Committing
 
     /// Runs `flush` once everything appended so far is as durable as the policy promises: now for `none` and
-    /// `every` (after the write and, for `every`, the sync), or at the next group sync. Not at all once the
-    /// journal has failed (the client then never sees an ack the journal may not hold).
+    /// `every` (after the write and, for `every`, the sync), or for `group` when a sync that covers it has
+    /// completed. Not at all once the journal has failed (the client then never sees an ack the journal may not
+    /// hold).
     func whenDurable(_ flush: @escaping () -> Void) {
         guard failure == nil else { return }
-        if case .group = policy, !waiting.isEmpty {
-            waiting.append(flush)
+        if case .group = policy {
+            waiting.append((writer.lastSequence, flush))
+            startGroupSync()
             return
         }
         let started = ServiceGateway.monotonicNanos()
-        let durable: Bool
         do {
-            durable = try writer.commit()
+            _ = try writer.commit()
         } catch {
             fail("commit: \(error)")
             return
         }
         _ = commitNanos.record(ServiceGateway.monotonicNanos() &- started)
-        if durable {
-            flush()
-            return
-        }
-        waiting.append(flush)
-        scheduleGroupSync()
+        flush()
     }
 
     /// Hands what is buffered to the kernel now (before a Logout that is flushed at once, and at shutdown).
@@ -131,26 +133,64 @@ final class ServiceJournal: @unchecked Sendable {
         do { _ = try writer.commit() } catch { fail("commit: \(error)") }
     }
 
-    /// One timer for every flush waiting: it fires when the interval since the last sync has passed (not a whole
-    /// interval from now), syncs once, and releases them all.
-    private func scheduleGroupSync() {
-        guard case .group = policy, !syncScheduled else { return }
-        syncScheduled = true
-        let due = writer.nanosecondsUntilSyncDue ?? 0
-        eventLoop.scheduleTask(in: .nanoseconds(Int64(due))) { [self] in
-            syncScheduled = false
-            let started = ServiceGateway.monotonicNanos()
-            do {
-                try writer.syncNow()
-            } catch {
-                fail("sync: \(error)")
-                return
+    /// Group commit: one sync at a time, on `syncQueue`, so the event loop goes on reading and matching while the
+    /// disk works. A sync starts when none is in flight and the last one started at least the interval ago; when it
+    /// completes, the flushes it covers run, and the next sync starts for whatever came in meanwhile.
+    private func startGroupSync() {
+        guard case .group(let interval) = policy, !syncInFlight, !syncScheduled, !waiting.isEmpty,
+              failure == nil else { return }
+        let sinceLast = ServiceGateway.monotonicNanos() &- lastSyncStart
+        let intervalNanos = UInt64(max(0, interval)) * 1_000
+        if sinceLast < intervalNanos {
+            syncScheduled = true
+            eventLoop.scheduleTask(in: .nanoseconds(Int64(intervalNanos - sinceLast))) { [self] in
+                syncScheduled = false
+                startGroupSync()
             }
-            _ = commitNanos.record(ServiceGateway.monotonicNanos() &- started)
-            let ready = waiting
-            waiting.removeAll(keepingCapacity: true)
-            for flush in ready { flush() }
+            return
         }
+        let ticket: JournalSyncTicket?
+        do {
+            ticket = try writer.beginSync()
+        } catch {
+            fail("write: \(error)")
+            return
+        }
+        guard let ticket else {
+            release(through: writer.syncedSequence)  // already durable
+            return
+        }
+        syncInFlight = true
+        lastSyncStart = ServiceGateway.monotonicNanos()
+        let loop = eventLoop
+        syncQueue.async {
+            ticket.perform()
+            loop.execute { [self] in finishGroupSync(ticket) }
+        }
+    }
+
+    private func finishGroupSync(_ ticket: JournalSyncTicket) {
+        syncInFlight = false
+        guard failure == nil, !closed else { return }
+        do {
+            try writer.endSync(ticket)
+        } catch {
+            fail("sync: \(error)")
+            return
+        }
+        _ = commitNanos.record(ServiceGateway.monotonicNanos() &- lastSyncStart)
+        release(through: ticket.coveredSequence)
+        startGroupSync()
+    }
+
+    /// Runs the waiting flushes whose records are durable (they wait in record order).
+    private func release(through sequence: UInt64) {
+        var ready = 0
+        while ready < waiting.count, waiting[ready].covers <= sequence { ready += 1 }
+        guard ready > 0 else { return }
+        let flushes = waiting.prefix(ready).map(\.flush)
+        waiting.removeFirst(ready)
+        for flush in flushes { flush() }
     }
 
     /// Writes and syncs everything and closes the files (graceful shutdown).
@@ -162,7 +202,8 @@ final class ServiceJournal: @unchecked Sendable {
             fail("close: \(error)")
             return
         }
-        for flush in waiting { flush() }
+        closed = true
+        for entry in waiting { entry.flush() }
         waiting.removeAll()
     }
 

@@ -112,6 +112,11 @@ public enum ServiceJournalTools {
             snapshot = found
             commands.removeAll { $0.record <= found.journalSequence }
         }
+        // The snapshot's configuration when the files with a start record were retired.
+        if let snapshot {
+            symbols = symbols ?? snapshot.symbols
+            engineCount = snapshot.engines.count
+        }
         guard let symbols else {
             if commands.isEmpty { return ("symbol,side,price,shares,orders\n", 0) }
             throw ServiceRecoveryError.badRecord(

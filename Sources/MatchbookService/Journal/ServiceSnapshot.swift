@@ -15,6 +15,7 @@ import MatchbookJournal
 /// | part | layout |
 /// |---|---|
 /// | header | magic `MBSS`; u16 version = 1; u16 engine threads; u64 journal sequence; u64 total bytes |
+/// | configuration | u32 length, then a journal `start` record's payload: the symbols and engine threads it was written for (so it can be replayed when the journal files that held them are retired) |
 /// | gateway | u64 next client tag, next command sequence, next ExecID; u32 sessions, each: u32 owner, string CompID, u64 next outbound, u64 next expected inbound, u32 ClOrdIDs (string, u64 tag each), u32 kept messages (u64 MsgSeqNum, u32 length, bytes each); u32 live orders, each: u64 client tag, u32 owner, string ClOrdID, string OrigClOrdID (empty: none), u16 locate, u8 side, u32 order quantity, u32 price ticks, u64 order id, u32 cumulative quantity, u64 notional ticks, u32 leaves, u8 time in force |
 /// | engines | per engine: u64 length, the engine's snapshot |
 /// | trailer | u32 CRC-32C of everything before it |
@@ -48,6 +49,8 @@ struct ServiceSnapshot {
     static let version: UInt16 = 1
 
     var journalSequence: UInt64
+    /// The symbols' rules (locate order) the engines were built with.
+    var symbols: [SymbolRules]
     var nextClientTag: UInt64
     var nextCommandSequence: UInt64
     var nextExecID: UInt64
@@ -69,6 +72,11 @@ struct ServiceSnapshot {
         bytes.appendLittleEndian(UInt16(engines.count))
         bytes.appendLittleEndian(journalSequence)
         bytes.appendLittleEndian(UInt64(0))  // total bytes, set below
+        var configuration: [UInt8] = []
+        ServiceJournalEntry.start(wallNanos: 0, engineThreads: engines.count, symbols: symbols)
+            .encode(into: &configuration)
+        bytes.appendLittleEndian(UInt32(configuration.count))
+        bytes.append(contentsOf: configuration)
         bytes.appendLittleEndian(nextClientTag)
         bytes.appendLittleEndian(nextCommandSequence)
         bytes.appendLittleEndian(nextExecID)
@@ -140,8 +148,18 @@ struct ServiceSnapshot {
         guard total == UInt64(data.count) else {
             throw SnapshotError(reason: "header says \(total) bytes, the file has \(data.count)", offset: 16)
         }
+        let configuration = try reader.bytes(Int(try reader.read(UInt32.self)))
+        let symbols: [SymbolRules]
+        do {
+            guard case .start(_, _, let rules) = try configuration.withUnsafeBytes({
+                try ServiceJournalEntry.decode(type: ServiceJournalEntry.Kind.start.rawValue, payload: $0)
+            }) else { throw SnapshotError(reason: "no configuration", offset: 24) }
+            symbols = rules
+        } catch {
+            throw SnapshotError(reason: "configuration: \(error)", offset: 24)
+        }
         var snapshot = ServiceSnapshot(
-            journalSequence: journalSequence, nextClientTag: try reader.read(UInt64.self),
+            journalSequence: journalSequence, symbols: symbols, nextClientTag: try reader.read(UInt64.self),
             nextCommandSequence: try reader.read(UInt64.self), nextExecID: try reader.read(UInt64.self),
             sessions: [], orders: [], engines: [])
         for _ in 0..<Int(try reader.read(UInt32.self)) {
@@ -150,7 +168,9 @@ struct ServiceSnapshot {
             let nextOutbound = Int(try reader.read(UInt64.self))
             let expected = Int(try reader.read(UInt64.self))
             var clOrdIDs: [(String, UInt64)] = []
-            for _ in 0..<Int(try reader.read(UInt32.self)) { clOrdIDs.append((try reader.string(), try reader.read(UInt64.self))) }
+            for _ in 0..<Int(try reader.read(UInt32.self)) {
+                clOrdIDs.append((try reader.string(), try reader.read(UInt64.self)))
+            }
             var kept: [(Int, [UInt8])] = []
             for _ in 0..<Int(try reader.read(UInt32.self)) {
                 let sequence = Int(try reader.read(UInt64.self))
