@@ -195,6 +195,8 @@ final class ServiceJournal: @unchecked Sendable {
 
     /// Writes and syncs everything and closes the files (graceful shutdown).
     func close() {
+        // A sync in flight hands its answer to the event loop: let it do so before the loop can go away.
+        if syncInFlight { syncQueue.sync {} }
         guard failure == nil else { return }
         do {
             try writer.close()

@@ -102,12 +102,17 @@ public enum ServiceJournalTools {
         var snapshot: ServiceSnapshot?
         if recovered.recordCount > 0, recovered.firstSequence > 1 {
             let newest = ServiceSnapshot.newest(in: directory)
-            guard let found = newest.snapshot, found.journalSequence + 1 >= recovered.firstSequence,
-                  found.engines.count == engineCount else {
+            guard let found = newest.snapshot, found.journalSequence + 1 >= recovered.firstSequence else {
                 throw ServiceRecoveryError.badRecord(
                     path: directory, offset: 0, sequence: recovered.firstSequence,
                     reason: "the journal starts at record \(recovered.firstSequence) and no usable snapshot covers "
                         + "the records before it")
+            }
+            // (Without a start record in the files left, the snapshot's configuration is the one.)
+            if symbols != nil, found.engines.count != engineCount {
+                throw ServiceRecoveryError.configurationChanged(
+                    path: directory, journaled: "\(engineCount) engine threads",
+                    configured: "a snapshot of \(found.engines.count)")
             }
             snapshot = found
             commands.removeAll { $0.record <= found.journalSequence }
