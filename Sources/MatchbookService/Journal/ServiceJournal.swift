@@ -12,8 +12,9 @@ import NIOCore
 /// - `none`: a record is `write(2)`n before the ack it covers is flushed — it survives a process crash, not a
 ///   machine crash;
 /// - `every`: one `fdatasync` per flush — it survives a machine crash, at a syscall per event-loop turn;
-/// - `group:N`: acks wait until an `fdatasync` no older than N µs covers them (at most one sync per N µs) — it
-///   survives a machine crash, at up to N µs of added latency.
+/// - `group:N`: acks wait for the `fdatasync` that covers them; syncs run one at a time on `syncQueue` (the event
+///   loop goes on meanwhile), started at most once per N µs — it survives a machine crash, at about one sync (plus
+///   what is left of the interval) of added latency.
 final class ServiceJournal: @unchecked Sendable {
     // @unchecked: confined to the gateway's event loop (recovery hands it over there before anything else runs).
     private let writer: JournalWriter
