@@ -86,6 +86,7 @@ struct JournalFormatTests {
             #expect(JournalSyncPolicy(text: policy.description) == policy)
         }
         #expect(JournalSyncPolicy(text: "group:2000") == .group(intervalMicroseconds: 2000))
+        #expect(JournalSyncPolicy(text: "group:0") == .group(intervalMicroseconds: 0))  // syncs back to back
         #expect(JournalSyncPolicy(text: "every").map(\.description) == "every")
         for bad in ["", "always", "group", "group:", "group:-5", "group:1ms", "None"] {
             #expect(JournalSyncPolicy(text: bad) == nil, "\(bad)")

@@ -170,9 +170,9 @@ public final class JournalWriter {
                 reason:
                     "segmentBytes \(options.segmentBytes) is below the minimum \(JournalOptions.minimumSegmentBytes)")
         }
-        if case .group(let micros) = options.sync, micros <= 0 {
+        if case .group(let micros) = options.sync, micros < 0 {
             throw JournalError.invalidOptions(
-                path: directory, reason: "group sync interval \(micros) µs must be positive")
+                path: directory, reason: "group sync interval \(micros) µs must not be negative")
         }
     }
 
