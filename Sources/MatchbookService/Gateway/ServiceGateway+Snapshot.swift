@@ -19,13 +19,12 @@ extension ServiceGateway {
         var command = ServiceCommand(kind: .snapshot, owner: 0, clientTag: 0)
         command.sequence = 0
         let before = engines.map { $0.snapshotsWritten.load(ordering: .acquiring) }
-        for (k, link) in engines.enumerated() {
-            // Its own ring (locate of a symbol of engine k is not needed: push straight to that producer).
+        for link in engines {
+            // Straight into that engine's ring (no symbol routes a snapshot).
             while !link.commandProducer!.push(command) {
                 drainAll(engines)
                 sched_yield()
             }
-            _ = k
         }
         let deadline = Self.monotonicNanos() + 30_000_000_000
         for (k, link) in engines.enumerated() {
