@@ -117,6 +117,16 @@ enum _JournalIO {
         Glibc.close(fd) == 0 || errno == EINTR ? .success(()) : .failure(.init(call: "close", errno: errno))
     }
 
+    /// `open(2)` of a file to write from scratch (created, or truncated when it exists).
+    static func create(_ path: String) -> Outcome<Int32> {
+        open(path, flags: O_WRONLY | O_CREAT | O_TRUNC)
+    }
+
+    /// `rename(2)`.
+    static func rename(_ from: String, to: String) -> Outcome<Void> {
+        Glibc.rename(from, to) == 0 ? .success(()) : .failure(.init(call: "rename", errno: errno))
+    }
+
     /// `unlink(2)`.
     static func unlink(_ path: String) -> Outcome<Void> {
         Glibc.unlink(path) == 0 ? .success(()) : .failure(.init(call: "unlink", errno: errno))

@@ -243,37 +243,9 @@ struct ServiceSnapshot {
     // MARK: Files
 
     /// Writes `self` into `directory` (temporary name, fsync, rename, fsync of the folder). Returns the path.
-    func write(to directory: String) throws -> String {
-        let bytes = encoded()
+    func write(to directory: String) throws(JournalError) -> String {
         let path = directory + "/" + Self.fileName(journalSequence: journalSequence)
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SnapshotFileError(path: temporary, operation: "open", code: errno) }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                throw SnapshotFileError(path: temporary, operation: "write", code: code)
-            }
-            written += result
-        }
-        guard fsync(fd) == 0 else {
-            let code = errno
-            close(fd)
-            throw SnapshotFileError(path: temporary, operation: "fsync", code: code)
-        }
-        close(fd)
-        guard rename(temporary, path) == 0 else {
-            throw SnapshotFileError(path: path, operation: "rename", code: errno)
-        }
-        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            _ = fsync(folder)
-            close(folder)
-        }
+        try JournalFiles.writeDurably(encoded(), to: path)
         return path
     }
 
@@ -297,15 +269,15 @@ struct ServiceSnapshot {
         victims += names.filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".mbs") }.sorted(by: >).dropFirst(2)
         var retired: [String] = []
         var problems: [String] = []
-        let archive = directory + "/archive"
-        if policy == .archive, !victims.isEmpty {
-            try? FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
-        }
         for name in victims {
             let path = directory + "/" + name
-            let result = policy == .archive ? rename(path, archive + "/" + name) : unlink(path)
-            if result == 0 { retired.append(name) } else {
-                problems.append("\(path): \(String(cString: strerror(errno)))")
+            do {
+                if policy == .archive { try JournalFiles.move(path, into: directory + "/archive") } else {
+                    try JournalFiles.remove(path)
+                }
+                retired.append(name)
+            } catch {
+                problems.append("\(error)")
             }
         }
         return (retired, problems)
@@ -330,11 +302,4 @@ struct ServiceSnapshot {
         }
         return (nil, nil, skipped)
     }
-}
-
-struct SnapshotFileError: Error, CustomStringConvertible {
-    var path: String
-    var operation: String
-    var code: Int32
-    var description: String { "snapshot \(path): \(operation) failed: \(String(cString: strerror(code)))" }
 }
