@@ -114,7 +114,7 @@ enum ServiceJournalEntry {
     /// offset); the caller adds the file, offset and record sequence.
     static func decode(type: UInt8, payload: UnsafeRawBufferPointer) throws(DecodeError) -> ServiceJournalEntry {
         guard let kind = Kind(rawValue: type) else { throw DecodeError(reason: "unknown record type \(type)") }
-        var reader = PayloadReader(bytes: payload)
+        var reader = LittleEndianReader(bytes: payload)
         let entry: ServiceJournalEntry
         switch kind {
         case .start:
@@ -176,43 +176,45 @@ enum ServiceJournalEntry {
         var reason: String
         var description: String { reason }
     }
+}
 
-    /// Bounds-checked little-endian reads from a payload.
-    private struct PayloadReader {
-        let bytes: UnsafeRawBufferPointer
-        var offset = 0
+/// Bounds-checked little-endian reads from a byte range (journal payloads, snapshot files): every read past the
+/// end throws instead of trapping.
+struct LittleEndianReader {
+    typealias DecodeError = ServiceJournalEntry.DecodeError
+    let bytes: UnsafeRawBufferPointer
+    var offset = 0
 
-        mutating func read<T: FixedWidthInteger>(_: T.Type) throws(DecodeError) -> T {
-            guard bytes.count - offset >= MemoryLayout<T>.size else { throw truncated(MemoryLayout<T>.size) }
-            defer { offset += MemoryLayout<T>.size }
-            return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    mutating func read<T: FixedWidthInteger>(_: T.Type) throws(DecodeError) -> T {
+        guard bytes.count - offset >= MemoryLayout<T>.size else { throw truncated(MemoryLayout<T>.size) }
+        defer { offset += MemoryLayout<T>.size }
+        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    mutating func read(_: ServiceCommand.Type) throws(DecodeError) -> ServiceCommand {
+        let size = MemoryLayout<ServiceCommand>.size
+        guard bytes.count - offset >= size else { throw truncated(size) }
+        defer { offset += size }
+        return bytes.loadUnaligned(fromByteOffset: offset, as: ServiceCommand.self)
+    }
+
+    mutating func bytes(_ count: Int) throws(DecodeError) -> [UInt8] {
+        guard count >= 0, bytes.count - offset >= count else { throw truncated(count) }
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+
+    mutating func string() throws(DecodeError) -> String {
+        let count = Int(try read(UInt16.self))
+        let raw = try bytes(count)
+        guard let text = String(validating: raw, as: UTF8.self) else {
+            throw DecodeError(reason: "a string at payload offset \(offset - count) is not UTF-8")
         }
+        return text
+    }
 
-        mutating func read(_: ServiceCommand.Type) throws(DecodeError) -> ServiceCommand {
-            let size = MemoryLayout<ServiceCommand>.size
-            guard bytes.count - offset >= size else { throw truncated(size) }
-            defer { offset += size }
-            return bytes.loadUnaligned(fromByteOffset: offset, as: ServiceCommand.self)
-        }
-
-        mutating func bytes(_ count: Int) throws(DecodeError) -> [UInt8] {
-            guard count >= 0, bytes.count - offset >= count else { throw truncated(count) }
-            defer { offset += count }
-            return Array(bytes[offset..<offset + count])
-        }
-
-        mutating func string() throws(DecodeError) -> String {
-            let count = Int(try read(UInt16.self))
-            let raw = try bytes(count)
-            guard let text = String(validating: raw, as: UTF8.self) else {
-                throw DecodeError(reason: "a string at payload offset \(offset - count) is not UTF-8")
-            }
-            return text
-        }
-
-        private func truncated(_ wanted: Int) -> DecodeError {
-            DecodeError(reason: "payload ends at \(bytes.count) bytes; \(wanted) more wanted at offset \(offset)")
-        }
+    private func truncated(_ wanted: Int) -> DecodeError {
+        DecodeError(reason: "payload ends at \(bytes.count) bytes; \(wanted) more wanted at offset \(offset)")
     }
 }
 

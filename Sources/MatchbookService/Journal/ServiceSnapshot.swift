@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import MatchbookBook
 import MatchbookJournal
@@ -132,11 +129,27 @@ struct ServiceSnapshot {
         guard data.count >= 28 else { throw SnapshotError(reason: "\(data.count) bytes is too short", offset: 0) }
         let stored = data.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 4,
                                                                                    as: UInt32.self)) }
-        let computed = data.withUnsafeBytes { JournalFormat.crc32c(UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
+        let computed = data.withUnsafeBytes {
+            JournalFormat.crc32c(UnsafeRawBufferPointer(rebasing: $0.dropLast(4)))
+        }
         guard stored == computed else {
             throw SnapshotError(reason: "checksum mismatch (torn or damaged file)", offset: data.count - 4)
         }
-        var reader = Reader(data: data)
+        let result: Result<ServiceSnapshot, SnapshotError> = data.withUnsafeBytes { raw in
+            var reader = LittleEndianReader(bytes: UnsafeRawBufferPointer(rebasing: raw.dropLast(4)))
+            do {
+                return .success(try readBody(&reader, fileBytes: data.count))
+            } catch let error as SnapshotError {
+                return .failure(error)
+            } catch {
+                return .failure(SnapshotError(reason: "\(error)", offset: reader.offset))
+            }
+        }
+        return try result.get()
+    }
+
+    /// The fields after the checksum check; throws `SnapshotError` or the reader's `DecodeError`.
+    private static func readBody(_ reader: inout LittleEndianReader, fileBytes: Int) throws -> ServiceSnapshot {
         guard try reader.read(UInt32.self) == magic else { throw SnapshotError(reason: "not a snapshot", offset: 0) }
         let version = try reader.read(UInt16.self)
         guard version == Self.version else {
@@ -145,8 +158,8 @@ struct ServiceSnapshot {
         let engineCount = Int(try reader.read(UInt16.self))
         let journalSequence = try reader.read(UInt64.self)
         let total = try reader.read(UInt64.self)
-        guard total == UInt64(data.count) else {
-            throw SnapshotError(reason: "header says \(total) bytes, the file has \(data.count)", offset: 16)
+        guard total == UInt64(fileBytes) else {
+            throw SnapshotError(reason: "header says \(total) bytes, the file has \(fileBytes)", offset: 16)
         }
         let configuration = try reader.bytes(Int(try reader.read(UInt32.self)))
         let symbols: [SymbolRules]
@@ -200,8 +213,8 @@ struct ServiceSnapshot {
         for _ in 0..<engineCount {
             snapshot.engines.append(try reader.bytes(Int(try reader.read(UInt64.self))))
         }
-        guard reader.offset == data.count - 4 else {
-            throw SnapshotError(reason: "\(data.count - 4 - reader.offset) bytes left over", offset: reader.offset)
+        guard reader.offset == fileBytes - 4 else {
+            throw SnapshotError(reason: "\(fileBytes - 4 - reader.offset) bytes left over", offset: reader.offset)
         }
         return snapshot
     }
@@ -210,34 +223,6 @@ struct ServiceSnapshot {
         var reason: String
         var offset: Int
         var description: String { "\(reason) (at byte \(offset))" }
-    }
-
-    private struct Reader {
-        let data: [UInt8]
-        var offset = 0
-
-        mutating func read<T: FixedWidthInteger>(_: T.Type) throws(SnapshotError) -> T {
-            let size = MemoryLayout<T>.size
-            guard data.count - 4 - offset >= size else { throw SnapshotError(reason: "truncated", offset: offset) }
-            defer { offset += size }
-            return data.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
-        }
-
-        mutating func bytes(_ count: Int) throws(SnapshotError) -> [UInt8] {
-            guard count >= 0, data.count - 4 - offset >= count else {
-                throw SnapshotError(reason: "truncated", offset: offset)
-            }
-            defer { offset += count }
-            return Array(data[offset..<offset + count])
-        }
-
-        mutating func string() throws(SnapshotError) -> String {
-            let raw = try bytes(Int(try read(UInt16.self)))
-            guard let text = String(validating: raw, as: UTF8.self) else {
-                throw SnapshotError(reason: "a string is not UTF-8", offset: offset - raw.count)
-            }
-            return text
-        }
     }
 
     // MARK: Files
