@@ -34,9 +34,9 @@ import Glibc
 //   gone its memory is unmapped, so a stray use faults rather than corrupting another tenant.
 
 @usableFromInline
-internal let _arenaControlBytes = 8192
+internal let _arenaControlBytes = 16_384
 @usableFromInline
-internal let _maximumPools = 32
+internal let _maximumPools = 64
 @usableFromInline
 internal let _noSlot: UInt32 = .max
 
