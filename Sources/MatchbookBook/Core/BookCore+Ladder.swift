@@ -58,13 +58,13 @@ extension BookCore {
     }
 
     /// Levels on a side. O(1).
-    @inlinable
+    @inlinable @inline(__always)
     public func levelCount(locate: UInt16, side: Side) -> Int {
         Int(_sideLadder(Int(locate), side).count)
     }
 
     /// The level `rank` steps from the best (0 = best). O(1). Precondition: `rank < levelCount`.
-    @inlinable
+    @inlinable @inline(__always)
     public func level(locate: UInt16, side: Side, rank: Int) -> PoolHandle<PriceLevel> {
         let ladder = _sideLadder(Int(locate), side)
         precondition(UInt(bitPattern: rank) < UInt(ladder.count), "level rank out of range")

@@ -20,15 +20,16 @@ extension MarketByOrderBooks {
     }
 
     /// Levels on one side of book `locate`; 0 for a locate out of range. O(1), no allocation.
-    @inlinable
+    @inlinable @inline(__always)
     public func levelCount(locate: UInt16, side: Side) -> Int {
         guard Int(locate) < _core.bookCount else { return 0 }
         return _core.levelCount(locate: locate, side: side)
     }
 
     /// The level `rank` steps from the best of a side (0 = best) as a value; `nil` when `rank` is not below
-    /// `levelCount`. O(1), no allocation: the publisher's hot-path read of the top N levels.
-    @inlinable
+    /// `levelCount`. O(1), no allocation: the publisher's hot-path read of the top N levels. Always inlined: an
+    /// out-of-line call from a loop that holds the books in an `inout` value copies the whole struct first.
+    @inlinable @inline(__always)
     public func level(locate: UInt16, side: Side, rank: Int) -> LevelView? {
         guard rank >= 0, rank < levelCount(locate: locate, side: side) else { return nil }
         let level = _core.level(_core.level(locate: locate, side: side, rank: rank))
