@@ -51,7 +51,7 @@ targets.append(.target(
 //    sink, reference subscriber.
 targets.append(.target(
     name: "MatchbookPublisher",
-    dependencies: ["MatchbookMemory", "MatchbookBook", "MatchbookLatency"],
+    dependencies: ["MatchbookMemory", "MatchbookBook", "MatchbookLatency", histogram],
     swiftSettings: moduleSettings
 ))
 // 6. ITCH 5.0: framing, message views, file input, day generator, replay.

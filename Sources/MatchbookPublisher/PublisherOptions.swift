@@ -1,3 +1,5 @@
+import MatchbookLatency
+
 /// How the snapshot publisher runs: epochs, depth, refresh, and the ring that carries its bytes to the sinks.
 public struct PublisherOptions: Sendable, Equatable {
     /// A snapshot epoch every this many feed messages (every ITCH message counts); 0: no count-based epochs.
@@ -46,11 +48,19 @@ public struct PublisherOptions: Sendable, Equatable {
         return 1 << (Int.bitWidth - 1 - wanted.leadingZeroBitCount)
     }
 
-    /// Bytes of arena pool region the publisher needs for `books` books (tables, ring, discard chunk).
+    /// The smallest chunk for `depth`: it must hold a snapshot of full depth (the drain's output buffer) and an
+    /// image of one side after a `gap` record (the feed), rounded up to 64 bytes.
+    public var minimumChunkBytes: Int {
+        let snapshot = WireFormat.snapshotBytes(bids: depth, asks: depth)
+        let image = (depth + 2) * FeedRecord.bytes
+        return (max(snapshot, image) + 63) & ~63
+    }
+
+    /// Bytes of arena pool region the publisher needs for `books` books (tables, ring, discard chunk, output).
     public func requiredArenaBytes(books: Int) -> Int {
         let cache = books * 2 * depth * 16 + depth * 16
-        let perBook = books * (2 + 8 + 4 + 1 + 2 + 2 + 8)
-        return cache + perBook + chunkBytes * (chunkCount + 1) + chunkCount * 8 + 16 * 4096
+        let perBook = books * (2 + 8 + 4 + 1 + 2 + 2 + 8 + 1 + 2)
+        return cache + perBook + chunkBytes * (chunkCount + 2) + chunkCount * 8 + 20 * 4096
     }
 }
 
@@ -83,7 +93,8 @@ public enum PublisherError: Error, Equatable, Sendable, CustomStringConvertible 
 
 /// What a publisher wrote.
 public struct PublisherStats: Sendable, Equatable, Codable {
-    /// Channel sequence of the last incremental (symbol definitions, level updates and trades written).
+    /// Channel sequence of the last incremental (symbol definitions, level updates and trades written, plus one
+    /// skipped number per `sequenceGaps`).
     public var lastSequence: UInt64 = 0
     public var levelUpdates = 0
     public var symbolDefinitions = 0
@@ -93,14 +104,22 @@ public struct PublisherStats: Sendable, Equatable, Codable {
     public var snapshotEpochs = 0
     public var snapshots = 0
     public var refreshSnapshots = 0
-    /// Bytes and chunks handed to the drain thread (and so to every sink).
+    /// Wire bytes the drain thread handed to every sink, and in how many deliveries.
     public var bytes = 0
     public var chunks = 0
-    /// Chunks the engine dropped because the drain was a whole ring behind, with their messages and bytes.
-    /// Subscribers see the hole as a channel gap and are whole again after the next snapshot epoch.
+    /// Feed records (`FeedRecord`, 32 bytes each) the engine handed to the drain thread, in ring chunks.
+    public var feedRecords = 0
+    public var feedChunks = 0
+    /// Ring chunks the engine dropped because the drain was a whole ring behind, with their records and bytes.
     public var droppedChunks = 0
-    public var droppedMessages = 0
+    public var droppedRecords = 0
     public var droppedBytes = 0
+    /// Channel sequence numbers the drain skipped, one after each run of dropped chunks: subscribers see the hole
+    /// as a channel gap and are whole again after the next snapshot epoch (which then snapshots every book).
+    public var sequenceGaps = 0
+    /// Nanoseconds to build one book's snapshot at an epoch (the drain thread's epoch time over the books it
+    /// wrote, per book); nil when no epoch wrote one.
+    public var snapshotBuild: LatencySummary?
     /// Sink failures reported when the stream ended.
     public var sinkFailures: [String] = []
 

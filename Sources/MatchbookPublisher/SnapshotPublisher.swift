@@ -4,91 +4,66 @@ import Glibc
 import MatchbookBook
 import MatchbookMemory
 
-/// One cached level of the published depth. 16 bytes.
-@usableFromInline @frozen
-struct _CachedLevel: Equatable, BitwiseCopyable {
-    @usableFromInline var priceTicks: UInt32
-    @usableFromInline var orders: UInt32
-    @usableFromInline var shares: UInt64
-
-    @inlinable
-    init(priceTicks: UInt32, orders: UInt32, shares: UInt64) {
-        self.priceTicks = priceTicks
-        self.orders = orders
-        self.shares = shares
-    }
-}
-
 /// Sequenced incremental market data (level updates, trades, symbol definitions) and per-epoch L2 snapshots
-/// of market-by-order books, written in the wire format (`WireFormat`) into arena chunks that a drain thread
-/// hands to the sinks.
+/// of books — the engine thread's half. The engine writes one 32-byte `FeedRecord` per book change, trade or
+/// epoch into arena chunks of an SPSC ring; the drain thread's `PublisherEncoder` diffs them against the
+/// published depth, sequences them, builds the snapshots and hands the wire format (`WireFormat`) to the sinks.
 ///
-///     book op ─▶ levelChanged(touch) ─▶ cache diff ─▶ LevelUpdate(seq n) ─┐
-///     trade ─────────────────────────────────────────▶ Trade(seq n+1) ────┤ chunk (arena) ─▶ SPSC ring ─▶ drain
-///     every N messages / T ns ─▶ Snapshot(as of seq) per changed book ────┘                   thread ─▶ sinks
+///     engine thread                                    │ drain thread
+///     book op ─▶ levelChanged(touch) ─▶ touch record ──┐│
+///     trade ─────────────────────────▶ trade record ───┤│ chunk ─▶ PublisherEncoder ─▶ wire bytes ─▶ sinks
+///     every N messages / T ns ───────▶ epoch record ───┘│ (SPSC ring in the arena)
 ///
-/// Scheme (exact): the publisher caches the published top `depth` levels of each side of each book. A book
-/// operation reports the side and price it touched (`LevelTouch`); the publisher compares that one price with
-/// the cache and the book (O(depth) compares in its own cache, one level read from the book): a level that
-/// changed is sent as it is now, a level that left the published depth is sent with shares 0, and a level
-/// that entered it (new, or pulled up when one above left) is sent whole. Applying the updates in order to a
-/// copy of the top `depth` levels gives the engine's top `depth` levels exactly. A replace to another price
-/// touches two levels at once and diffs the whole side instead.
+/// What the engine sends is enough to keep the published depth exact without the book: a touch names the level
+/// as it is now, and when a removal leaves a side with at least `depth` levels the engine adds the level now
+/// at rank `depth - 1`, which moves up if the removed level was published. A matching engine's sweep (which
+/// levels changed is not known) sends an image of the top `depth` levels of both sides.
 ///
-/// Every incremental carries the next channel sequence (1, 2, …) and a level update its book's own count; a
-/// snapshot names the last channel sequence before it. Each epoch snapshots the books that changed in it and
-/// refreshes `refreshBooksPerEpoch` others round-robin, so loss or a late join heals in bounded time.
-///
-/// Hand-off: messages collect in the claimed chunk of an `SPSCRing` carved from the arena; a full chunk (or an
-/// epoch's end) is published to the drain thread, which writes it to every sink. If the drain is a whole ring
-/// behind, the engine writes into a discard chunk and counts what it dropped: back-pressure never reaches it.
-/// The engine never allocates, locks or makes a system call for the publisher. Owned by one engine thread.
+/// Back-pressure never reaches the engine: if the drain is a whole ring behind, the engine writes into a
+/// discard chunk, counts what it dropped and remembers which books lost a record. When the ring has room again
+/// it sends a `gap` record (the drain skips one channel sequence number, so every subscriber sees the hole),
+/// then an image of each of those books, before the next epoch (which snapshots every book). The engine never
+/// allocates, locks or makes a system call for the publisher. Owned by one engine thread.
 public struct SnapshotPublisher: ~Copyable {
     // A pointer-led field first: see the ThreadSanitizer note on BookCore's stored properties.
-    /// books × 2 sides × depth cached levels, best first.
-    @usableFromInline let cache: ArenaTable<_CachedLevel>
+    /// Per book: bit 0, it lost a level record while the ring was full (an image repairs it); bit 1, it lost
+    /// its symbol definition.
+    @usableFromInline let resyncFlags: ArenaTable<UInt8>
+    /// The books with a resync flag, `resyncCount` of them.
+    @usableFromInline let resyncList: ArenaTable<UInt16>
+    @usableFromInline var resyncCount = 0
+    /// The symbol of each book, to send again if its definition was dropped.
+    @usableFromInline let symbols: ArenaTable<UInt64>
     public let options: PublisherOptions
     @usableFromInline let depth: Int
     @usableFromInline let bookCount: Int
-    /// Cached levels per (book, side).
-    @usableFromInline let cacheCounts: ArenaTable<UInt8>
-    /// The current top levels of the side being diffed whole.
-    @usableFromInline let current: ArenaTable<_CachedLevel>
-    @usableFromInline let bookSequences: ArenaTable<UInt32>
-    @usableFromInline let symbols: ArenaTable<UInt64>
-    /// Levels per (book, side) in the book, as the touches report them (kept exact by `diffSide`).
-    @usableFromInline let sideLevels: ArenaTable<UInt32>
-    @usableFromInline let dirtyFlags: ArenaTable<UInt8>
-    @usableFromInline let dirtyList: ArenaTable<UInt16>
-    @usableFromInline var dirtyCount = 0
-    @usableFromInline var refreshCursor = 0
-    /// Books that ever had a published level, in first-seen order (the refresh cycles over these only).
-    @usableFromInline let activeList: ArenaTable<UInt16>
-    @usableFromInline var activeCount = 0
     @usableFromInline var ring: SPSCRing
-    /// Where messages go while the ring is full: written, then counted as dropped.
+    /// Where records go while the ring is full: written, then counted as dropped.
     @usableFromInline let discard: ArenaTable<UInt64>
     @usableFromInline let discardBase: UnsafeMutableRawPointer
     @usableFromInline var chunk: UnsafeMutableRawPointer
     @usableFromInline var chunkCount = 0
-    @usableFromInline var chunkMessages = 0
     @usableFromInline var chunkIsDiscard = false
     @usableFromInline let chunkCapacity: Int
-    @usableFromInline var messagesSinceSnapshot = 0
+    /// Records dropped since the last `gap` record.
+    @usableFromInline var droppedSinceGap = 0
+    /// Messages left in this epoch (`snapshotEveryMessages`; `Int.max` without count-based epochs).
+    @usableFromInline var messagesUntilEpoch: Int
+    /// A book changed since the last epoch (a time-based epoch on an idle engine runs only then).
+    @usableFromInline var changedSinceEpoch = false
     @usableFromInline var lastEpochTimestamp: UInt64 = 0
     @usableFromInline var timestampSeen = false
     @usableFromInline var lastIdleFlush: UInt64 = 0
-    /// Set by `finish()`: the stream's end waits for the drain instead of dropping (the engine is done).
+    /// Set by `finish(books:)`: the stream's end waits for the drain instead of dropping (the engine is done).
     @usableFromInline var waitForRoom = false
-    /// A chunk was dropped since the last epoch that delivered: the next epoch snapshots every active book, since
-    /// a dropped chunk may have held any book's updates or snapshot.
-    @usableFromInline var snapshotAllNext = false
+    /// The engine's counters: records and chunks handed over or dropped.
     @usableFromInline var _stats = PublisherStats()
     /// Nil for a disabled publisher (`init(disabledOn:)`).
     private let drain: PublisherDrain?
     private var finished = false
 
-    /// What the publisher has written so far.
+    /// The engine's side of the stats so far: feed records and chunks handed to the drain or dropped. What the
+    /// drain wrote (sequences, updates, snapshots, bytes) comes with `finish(books:)`.
     public var stats: PublisherStats { _stats }
 
     /// Names of the sinks, for reports.
@@ -97,8 +72,8 @@ public struct SnapshotPublisher: ~Copyable {
     /// Whether this publisher publishes (false for `init(disabledOn:)`).
     public var isEnabled: Bool { drain != nil }
 
-    /// Carves the cache, tables and chunk ring from `arena` for `bookCount` books and starts the drain thread
-    /// that feeds `sinks`. Cold path.
+    /// Carves the tables, the chunk ring and the drain's encoder from `arena` for `bookCount` books and starts
+    /// the drain thread that feeds `sinks`. Cold path.
     ///
     /// - Throws: `PublisherError` for options out of range or a drain thread that cannot start, `ArenaError`
     ///   when the pool region is too small.
@@ -112,46 +87,33 @@ public struct SnapshotPublisher: ~Copyable {
               options.snapshotEveryMessages > 0 || options.snapshotEveryNanoseconds > 0 else {
             throw PublisherError.invalidInterval(options.snapshotEveryMessages)
         }
-        let largestSnapshot = WireFormat.snapshotBytes(bids: options.depth, asks: options.depth)
-        let minimumChunk = (largestSnapshot + 63) & ~63
-        guard options.chunkBytes >= minimumChunk, options.chunkBytes % 64 == 0 else {
-            throw PublisherError.invalidChunk(bytes: options.chunkBytes, minimum: max(minimumChunk, 4096))
+        guard options.chunkBytes >= options.minimumChunkBytes, options.chunkBytes % 64 == 0 else {
+            throw PublisherError.invalidChunk(bytes: options.chunkBytes, minimum: max(options.minimumChunkBytes, 4096))
         }
         let books = max(bookCount, 1)
         // Every table into a local first, so a throw leaves nothing half-initialized.
-        let cache = try arena.makeTable(
-            of: _CachedLevel.self, count: books * 2 * options.depth, name: "publisher-cache")
-        let cacheCounts = try arena.makeTable(of: UInt8.self, count: books * 2, name: "publisher-counts")
-        let current = try arena.makeTable(of: _CachedLevel.self, count: options.depth, name: "publisher-current")
-        let bookSequences = try arena.makeTable(of: UInt32.self, count: books, name: "publisher-book-sequences")
+        let resyncFlags = try arena.makeTable(of: UInt8.self, count: books, name: "publisher-resync-flags")
+        let resyncList = try arena.makeTable(of: UInt16.self, count: books, name: "publisher-resync-list")
         let symbols = try arena.makeTable(of: UInt64.self, count: books, name: "publisher-symbols")
-        let sideLevels = try arena.makeTable(of: UInt32.self, count: books * 2, name: "publisher-side-levels")
-        let dirtyFlags = try arena.makeTable(of: UInt8.self, count: books, name: "publisher-dirty")
-        let dirtyList = try arena.makeTable(of: UInt16.self, count: books, name: "publisher-dirty-list")
-        let activeList = try arena.makeTable(of: UInt16.self, count: books, name: "publisher-active-list")
         let discard = try arena.makeTable(of: UInt64.self, count: options.chunkBytes / 8, name: "publisher-discard")
         var ring = try SPSCRing(
             arena: arena, slotBytes: options.chunkBytes, slotCount: options.chunkCount, name: "publisher-ring")
+        let encoder = try PublisherEncoder(arena: arena, bookCount: bookCount, options: options, sinks: sinks)
         let first = ring.claim()!  // an empty ring has every slot free
         let drain: PublisherDrain
         do {
-            drain = try PublisherDrain(consumer: ring.makeConsumer(), sinks: sinks, cpu: options.drainCPU)
+            drain = try PublisherDrain(consumer: ring.makeConsumer(), encoder: encoder, cpu: options.drainCPU)
         } catch {
             throw PublisherError.cannotStartDrain("\(error)")
         }
+        self.resyncFlags = resyncFlags
+        self.resyncList = resyncList
+        self.symbols = symbols
+        messagesUntilEpoch = Self.epochLength(options)
         self.options = options
         depth = options.depth
         self.bookCount = bookCount
-        self.cache = cache
-        self.cacheCounts = cacheCounts
-        self.current = current
-        self.bookSequences = bookSequences
-        self.symbols = symbols
-        self.sideLevels = sideLevels
-        self.dirtyFlags = dirtyFlags
-        self.dirtyList = dirtyList
-        self.activeList = activeList
-        discardBase = Self.base(of: discard)
+        discardBase = PublisherEncoder.base(of: discard)
         self.discard = discard
         self.ring = ring
         chunk = first
@@ -164,31 +126,20 @@ public struct SnapshotPublisher: ~Copyable {
     /// Every hot-path call returns at its first check. Cold path.
     public init(disabledOn arena: borrowing Arena) throws(ArenaError) {
         // Every table into a local first, so a throw leaves nothing half-initialized.
-        let cache = try arena.makeTable(of: _CachedLevel.self, count: 0, name: "publisher-off")
-        let cacheCounts = try arena.makeTable(of: UInt8.self, count: 0, name: "publisher-off")
-        let current = try arena.makeTable(of: _CachedLevel.self, count: 0, name: "publisher-off")
-        let bookSequences = try arena.makeTable(of: UInt32.self, count: 0, name: "publisher-off")
+        let resyncFlags = try arena.makeTable(of: UInt8.self, count: 0, name: "publisher-off")
+        let resyncList = try arena.makeTable(of: UInt16.self, count: 0, name: "publisher-off")
         let symbols = try arena.makeTable(of: UInt64.self, count: 0, name: "publisher-off")
-        let sideLevels = try arena.makeTable(of: UInt32.self, count: 0, name: "publisher-off")
-        let dirtyFlags = try arena.makeTable(of: UInt8.self, count: 0, name: "publisher-off")
-        let dirtyList = try arena.makeTable(of: UInt16.self, count: 0, name: "publisher-off")
-        let activeList = try arena.makeTable(of: UInt16.self, count: 0, name: "publisher-off")
         let discard = try arena.makeTable(of: UInt64.self, count: 8, name: "publisher-off")
         var ring = try SPSCRing(arena: arena, slotBytes: 64, slotCount: 2, name: "publisher-off")
         chunk = ring.claim()!
-        self.cache = cache
-        self.cacheCounts = cacheCounts
-        self.current = current
-        self.bookSequences = bookSequences
+        self.resyncFlags = resyncFlags
+        self.resyncList = resyncList
         self.symbols = symbols
-        self.sideLevels = sideLevels
-        self.dirtyFlags = dirtyFlags
-        self.dirtyList = dirtyList
-        self.activeList = activeList
-        discardBase = Self.base(of: discard)
+        discardBase = PublisherEncoder.base(of: discard)
         self.discard = discard
         self.ring = ring
         options = PublisherOptions(snapshotEveryMessages: .max, depth: 1, refreshBooksPerEpoch: 0)
+        messagesUntilEpoch = .max
         depth = 1
         bookCount = 0
         chunkCapacity = 64
@@ -205,62 +156,105 @@ public struct SnapshotPublisher: ~Copyable {
 
     // MARK: Hot path
 
-    /// Publishes what a book operation changed, from the level it touched (`BookUpdate.touch`), without
-    /// reading the book. O(depth) compares in the publisher's cache.
-    ///
-    /// Returns false when the book must be read to finish — a published level left and one below it moves up:
-    /// call `levelChanged(locate:touch:books:)` then. A locate out of
-    /// range is ignored.
+    /// Publishes what a book operation changed, from the level(s) it touched (`BookUpdate.touch`): one touch
+    /// record, or two for a replace to another price, plus `levelBelow` — when the operation removed a level
+    /// from a side that still has `depth` levels, the level now at rank `depth - 1` (`rankBelow(_:)` says when
+    /// and which; the caller reads it from its book). `execution`: the operation was an execution against a
+    /// resting order at the touched level's price, and this is its trade (it rides on the touch record, as one
+    /// `trade(…)` would). O(1), four stores a record. A locate out of range is ignored. Call `resync(books:)`
+    /// first when `needsResync`.
     @inlinable @inline(__always)
-    public mutating func levelChanged(locate: UInt16, touch: LevelTouch) -> Bool {
-        guard Int(locate) < bookCount else { return true }
-        // A replace to another price: the new level first (an add never needs the book), then the original's.
-        // Applied in that order, the cache equals the book's top after each step but for the one level the
-        // next step names; a level pulled up after the second is read from the book as it is now.
-        let done = levelTouched(
-            locate: locate, side: touch.side, priceTicks: touch.priceTicks, shares: touch.shares,
-            orders: touch.orders, created: touch.created)
-        guard !touch.isSingleLevel else { return done }
-        return levelTouched(
-            locate: locate, side: touch.side, priceTicks: touch.otherPriceTicks, shares: touch.otherShares,
-            orders: touch.otherOrders, created: false)
-    }
-
-    /// Finishes what `levelChanged(locate:touch:)` left (it returned false), reading the book: the level that
-    /// moves up into the published depth. One level read.
-    @inline(never)
-    public mutating func levelChanged(locate: UInt16, touch: LevelTouch, books: borrowing some BookLevelReading & ~Copyable) {
+    public mutating func levelChanged(
+        locate: UInt16, touch: LevelTouch, levelBelow: LevelView?,
+        execution: (shares: UInt32, matchNumber: UInt64)? = nil
+    ) {
         guard Int(locate) < bookCount else { return }
-        pullUp(locate: locate, side: touch.side, books: books)
-    }
-
-    /// Publishes whatever changed in the top `depth` levels of both sides of `locate`, when the caller does not
-    /// know which levels an operation touched (a matching engine's sweep). O(depth) level reads per side.
-    @inlinable
-    public mutating func bookChanged(locate: UInt16, books: borrowing some BookLevelReading & ~Copyable) {
-        guard Int(locate) < bookCount else { return }
-        let bid = diffSide(locate: locate, side: .buy, books: books)
-        let ask = diffSide(locate: locate, side: .sell, books: books)
-        if bid || ask { markDirty(locate) }
-    }
-
-    /// Puts `locate` on this epoch's snapshot list (flag bit 0), and on the refresh list the first time
-    /// (flag bit 1, kept across epochs).
-    @inlinable @inline(__always)
-    mutating func markDirty(_ locate: UInt16) {
-        let flags = dirtyFlags[Int(locate)]
-        if flags & 1 == 0 {
-            if flags == 0 { markActive(locate) }
-            dirtyFlags[Int(locate)] = 3
-            dirtyList[dirtyCount] = locate
-            dirtyCount &+= 1
+        changedSinceEpoch = true
+        if touch.isSingleLevel {
+            putTouch(
+                locate: locate, side: touch.side, priceTicks: touch.priceTicks, shares: touch.shares,
+                orders: touch.orders, created: touch.created, levelBelow: levelBelow, execution: execution)
+        } else {
+            // A replace to another price: the new level first (never a removal), then the original's.
+            putTouch(
+                locate: locate, side: touch.side, priceTicks: touch.priceTicks, shares: touch.shares,
+                orders: touch.orders, created: touch.created, levelBelow: nil, execution: nil)
+            putTouch(
+                locate: locate, side: touch.side, priceTicks: touch.otherPriceTicks, shares: touch.otherShares,
+                orders: touch.otherOrders, created: false, levelBelow: levelBelow, execution: nil)
         }
     }
 
-    @inline(never) @usableFromInline
-    mutating func markActive(_ locate: UInt16) {
-        activeList[activeCount] = locate
-        activeCount &+= 1
+    /// The rank whose level `levelChanged(locate:touch:levelBelow:)` needs with `touch`: `depth - 1` when the
+    /// operation removed a level (the level now there moves up into the published depth if the removed one was
+    /// in it; the caller reads it from its book, nil when the side has no level at that rank); nil when it
+    /// removed none.
+    @inlinable @inline(__always)
+    public func rankBelow(_ touch: LevelTouch) -> Int? {
+        (touch.isSingleLevel ? touch.orders : touch.otherOrders) == 0 ? depth &- 1 : nil
+    }
+
+    /// Books lost records to a full ring and the ring has room again: `resync(books:)` repairs them.
+    @inlinable
+    public var needsResync: Bool { resyncCount != 0 && !chunkIsDiscard }
+
+    @inlinable @inline(__always)
+    mutating func putTouch(
+        locate: UInt16, side: Side, priceTicks: UInt32, shares: UInt64, orders: UInt32, created: Bool,
+        levelBelow: LevelView?, execution: (shares: UInt32, matchNumber: UInt64)?
+    ) {
+        var touch = FeedRecord(
+            .touch, side: side.rawValue, locate: locate, priceTicks: priceTicks, shares: shares, orders: orders,
+            count: created ? 1 : 0)
+        if let execution {
+            touch.kindRaw = FeedRecordKind.executionTouch.rawValue
+            touch.count = execution.shares
+            touch.extra = execution.matchNumber
+        }
+        if orders == 0, let next = levelBelow {
+            // Both in one chunk: the drain reads the level that moves up right after the touch.
+            reserve(2 &* FeedRecord.bytes)
+            put(touch)
+            put(FeedRecord(
+                .pullUp, side: side.rawValue, locate: locate, priceTicks: next.priceTicks, shares: next.shares,
+                orders: next.orders))
+        } else {
+            reserve(FeedRecord.bytes)
+            put(touch)
+        }
+        if chunkIsDiscard { lost(locate, flag: 1) }
+    }
+
+    /// Publishes whatever changed in the top `depth` levels of both sides of `locate`, when the caller does not
+    /// know which levels an operation touched (a matching engine's sweep): an image of each side. O(depth)
+    /// level reads.
+    @inlinable
+    public mutating func bookChanged(locate: UInt16, books: borrowing some BookLevelReading & ~Copyable) {
+        guard Int(locate) < bookCount else { return }
+        if needsResync { resync(books: books) }
+        changedSinceEpoch = true
+        putImage(locate: locate, side: .buy, books: books)
+        putImage(locate: locate, side: .sell, books: books)
+        if chunkIsDiscard { lost(locate, flag: 1) }
+    }
+
+    /// The top `depth` levels of one side as an image (a header and a record per level, in one chunk).
+    @inlinable
+    mutating func putImage(locate: UInt16, side: Side, books: borrowing some BookLevelReading & ~Copyable) {
+        let levels = books.levelCount(locate: locate, side: side)
+        let count = min(levels, depth)
+        reserve((1 &+ count) &* FeedRecord.bytes)
+        put(FeedRecord(
+            .image, side: side.rawValue, locate: locate, orders: UInt32(truncatingIfNeeded: count),
+            count: UInt32(truncatingIfNeeded: levels)))
+        var rank = 0
+        while rank < count {
+            let level = books.level(locate: locate, side: side, rank: rank)!
+            put(FeedRecord(
+                .imageLevel, side: side.rawValue, locate: locate, priceTicks: level.priceTicks, shares: level.shares,
+                orders: level.orders))
+            rank &+= 1
+        }
     }
 
     /// Publishes a symbol definition (stock directory). O(1).
@@ -268,12 +262,9 @@ public struct SnapshotPublisher: ~Copyable {
     public mutating func defineSymbol(locate: UInt16, symbol: UInt64) {
         guard Int(locate) < bookCount else { return }
         symbols[Int(locate)] = symbol
-        reserve(WireFormat.symbolDefinitionBytes)
-        _stats.lastSequence &+= 1
-        _stats.symbolDefinitions &+= 1
-        chunkCount &+= WireEncoder.writeSymbolDefinition(
-            SymbolDefinitionMessage(locate: locate, symbol: symbol), sequence: _stats.lastSequence,
-            unchecked: chunk + chunkCount)
+        reserve(FeedRecord.bytes)
+        put(FeedRecord(.symbol, locate: locate, extra: symbol))
+        if chunkIsDiscard { lost(locate, flag: 2) }
     }
 
     /// Publishes a trade: `shares` at `priceTicks` against a resting order on `restingSide` (nil: unknown).
@@ -283,31 +274,29 @@ public struct SnapshotPublisher: ~Copyable {
         locate: UInt16, priceTicks: UInt32, shares: UInt64, restingSide: Side?, matchNumber: UInt64
     ) {
         guard Int(locate) < bookCount else { return }
-        reserve(WireFormat.tradeBytes)
-        _stats.lastSequence &+= 1
-        _stats.trades &+= 1
-        chunkCount &+= WireEncoder.writeTrade(
-            TradeMessage(
-                locate: locate, restingSide: restingSide, priceTicks: priceTicks, shares: shares,
-                matchNumber: matchNumber),
-            sequence: _stats.lastSequence, unchecked: chunk + chunkCount)
+        reserve(FeedRecord.bytes)
+        put(FeedRecord(
+            .trade, side: restingSide?.rawValue ?? 0, locate: locate, priceTicks: priceTicks, shares: shares,
+            extra: matchNumber))
     }
 
-    /// Counts one feed message; every `snapshotEveryMessages`-th runs a snapshot epoch. Returns true when it
-    /// did (the caller's `publish` stage then includes the epoch's cost). O(1), or O(changed books × depth).
+    /// Counts one feed message; every `snapshotEveryMessages`-th ends a snapshot epoch. Returns true when it
+    /// did (the caller's `publish` stage then includes handing the chunk over). O(1).
     @inlinable @inline(__always)
     public mutating func messageHandled() -> Bool {
-        messagesSinceSnapshot &+= 1
-        guard options.snapshotEveryMessages > 0, messagesSinceSnapshot >= options.snapshotEveryMessages else {
-            return false
-        }
-        snapshotEpoch()
-        return true
+        messagesUntilEpoch &-= 1
+        guard messagesUntilEpoch <= 0 else { return false }
+        return endEpoch()
     }
 
-    /// Counts one feed message stamped `timestamp` (nanoseconds of feed or engine time): an epoch runs after
+    /// Messages in a count-based epoch; `Int.max` when there are none.
+    static func epochLength(_ options: PublisherOptions) -> Int {
+        options.snapshotEveryMessages > 0 ? options.snapshotEveryMessages : .max
+    }
+
+    /// Counts one feed message stamped `timestamp` (nanoseconds of feed or engine time): an epoch ends after
     /// `snapshotEveryMessages` messages or `snapshotEveryNanoseconds` of time, whichever comes first (a clock
-    /// that goes backwards — a new day — also ends the epoch). O(1), or O(changed books × depth).
+    /// that goes backwards — a new day — also ends the epoch). O(1).
     @inlinable @inline(__always)
     public mutating func messageHandled(timestamp: @autoclosure () -> UInt64) -> Bool {
         let interval = options.snapshotEveryNanoseconds
@@ -317,8 +306,7 @@ public struct SnapshotPublisher: ~Copyable {
                 timestampSeen = true
                 lastEpochTimestamp = timestamp
             } else if timestamp &- lastEpochTimestamp >= interval || timestamp < lastEpochTimestamp {
-                messagesSinceSnapshot &+= 1
-                snapshotEpoch()
+                guard endEpoch() else { return false }
                 lastEpochTimestamp = timestamp
                 return true
             }
@@ -326,44 +314,84 @@ public struct SnapshotPublisher: ~Copyable {
         return messageHandled()
     }
 
-    @inlinable @inline(__always)
-    mutating func emit(locate: UInt16, side: Side, priceTicks: UInt32, shares: UInt64, orders: UInt32) {
-        reserve(WireFormat.levelUpdateBytes)
-        bookSequences[Int(locate)] &+= 1
-        _stats.lastSequence &+= 1
-        _stats.levelUpdates &+= 1
-        let update = LevelUpdateMessage(
-            locate: locate, side: side, level: LevelView(priceTicks: priceTicks, shares: shares, orders: orders),
-            bookSequence: bookSequences[Int(locate)])
-        chunkCount &+= WireEncoder.writeLevelUpdate(
-            update, sequence: _stats.lastSequence, unchecked: chunk + chunkCount)
+    /// Sends an epoch record and hands the chunk over. Waits (returns false, the count stays due) while books
+    /// that lost records are not repaired yet: their images go first, at the next call that has the books.
+    @inline(never) @usableFromInline
+    mutating func endEpoch() -> Bool {
+        if resyncCount != 0 && !chunkIsDiscard { return false }
+        reserve(FeedRecord.bytes)
+        put(FeedRecord(.epoch))
+        messagesUntilEpoch = Self.epochLength(options)
+        changedSinceEpoch = false
+        handOff()
+        return true
     }
 
-    /// Makes room for a message of `bytes` in the chunk (handing the chunk over when full) and counts it.
+    /// Stores one record at the end of the chunk; `reserve` made room.
+    @inlinable @inline(__always)
+    mutating func put(_ record: FeedRecord) {
+        record.store(to: chunk + chunkCount)
+        chunkCount &+= FeedRecord.bytes
+    }
+
+    /// Makes room for `bytes` of records in the chunk, handing the chunk over when full.
     @inlinable @inline(__always)
     mutating func reserve(_ bytes: Int) {
         if chunkCount &+ bytes > chunkCapacity { handOff() }
-        chunkMessages &+= 1
+    }
+
+    /// `locate` lost a record to the discard chunk: an image (bit 0) or its symbol (bit 1) goes again later.
+    @inline(never) @usableFromInline
+    mutating func lost(_ locate: UInt16, flag: UInt8) {
+        let flags = resyncFlags[Int(locate)]
+        if flags == 0 {
+            resyncList[resyncCount] = locate
+            resyncCount &+= 1
+        }
+        resyncFlags[Int(locate)] = flags | flag
+    }
+
+    /// Sends an image of both sides (and the symbol, if that was lost) of every book that lost records while
+    /// the ring was full, so the drain's published depth is exact again before the next epoch (which waits for
+    /// it). Stops, keeping the rest listed, if the ring fills again. O(books × depth). Cold: only after drops.
+    @inline(never)
+    public mutating func resync(books: borrowing some BookLevelReading & ~Copyable) {
+        while resyncCount > 0 {
+            let locate = resyncList[resyncCount &- 1]
+            let flags = resyncFlags[Int(locate)]
+            if flags & 2 != 0 {
+                reserve(FeedRecord.bytes)
+                put(FeedRecord(.symbol, locate: locate, extra: symbols[Int(locate)]))
+            }
+            if flags & 1 != 0 {
+                putImage(locate: locate, side: .buy, books: books)
+                putImage(locate: locate, side: .sell, books: books)
+            }
+            if chunkIsDiscard { return }  // the ring filled again: this book stays listed
+            resyncFlags[Int(locate)] = 0
+            resyncCount &-= 1
+        }
     }
 
     /// Publishes the chunk to the drain (or counts it dropped, if it was the discard chunk) and claims the next
-    /// one; while the ring is full the discard chunk takes the messages. O(1), no system call.
+    /// one; while the ring is full the discard chunk takes the records. Leaving the discard chunk, the new chunk
+    /// starts with a `gap` record. O(1), no system call.
     @inline(never) @usableFromInline
     mutating func handOff() {
         if chunkCount > 0 {
+            let records = chunkCount / FeedRecord.bytes
             if chunkIsDiscard {
-                snapshotAllNext = true
                 _stats.droppedChunks &+= 1
-                _stats.droppedMessages &+= chunkMessages
+                _stats.droppedRecords &+= records
                 _stats.droppedBytes &+= chunkCount
+                droppedSinceGap &+= records
             } else {
                 ring.publish(byteCount: chunkCount)
                 drain?.wake.wakeIfSleeping()
-                _stats.chunks &+= 1
-                _stats.bytes &+= chunkCount
+                _stats.feedChunks &+= 1
+                _stats.feedRecords &+= records
             }
             chunkCount = 0
-            chunkMessages = 0
         } else if !chunkIsDiscard {
             return  // the claimed chunk is still empty: keep it
         }
@@ -372,109 +400,30 @@ public struct SnapshotPublisher: ~Copyable {
         }
         if let next = ring.claim() {
             chunk = next
-            chunkIsDiscard = false
+            if chunkIsDiscard {
+                chunkIsDiscard = false
+                put(FeedRecord(.gap, extra: UInt64(droppedSinceGap)))
+                droppedSinceGap = 0
+            }
         } else {
             chunk = discardBase
             chunkIsDiscard = true
         }
     }
 
-    /// The start of `discard`'s storage, stable for the arena's life. Computed once at start-up: the drop path
-    /// runs rarely, and a first use on the engine thread must not instantiate anything then.
-    static func base(of table: borrowing ArenaTable<UInt64>) -> UnsafeMutableRawPointer {
-        var span = table.mutableSpan
-        return span.withUnsafeMutableBytes { $0.baseAddress! }
-    }
-
-    /// One snapshot epoch: a snapshot of every book changed since the last epoch and of the next
-    /// `refreshBooksPerEpoch` books with levels (round-robin) — or of every book that ever had levels when a
-    /// chunk was dropped since the last epoch — each consistent with the last incremental sequence; then the
-    /// chunk goes to the drain. O((changed + refreshed books) × depth).
-    @inline(never) @usableFromInline
-    mutating func snapshotEpoch() {
-        let asOf = _stats.lastSequence
-        var index = 0
-        if snapshotAllNext {
-            // After a drop: every book that ever had levels (a drop inside this epoch sets the flag again).
-            snapshotAllNext = false
-            while index < activeCount {
-                writeSnapshot(locate: activeList[index], asOf: asOf)
-                index &+= 1
-            }
-            _stats.snapshots &+= activeCount
-        } else {
-            while index < dirtyCount {
-                writeSnapshot(locate: dirtyList[index], asOf: asOf)
-                index &+= 1
-            }
-            _stats.snapshots &+= dirtyCount
-            refresh(asOf: asOf)
-        }
-        index = 0
-        while index < dirtyCount {
-            dirtyFlags[Int(dirtyList[index])] = 2
-            index &+= 1
-        }
-        _stats.snapshotEpochs &+= 1
-        dirtyCount = 0
-        messagesSinceSnapshot = 0
-        handOff()
-    }
-
-    /// Snapshots up to `refreshBooksPerEpoch` books that hold levels and did not change in this epoch,
-    /// continuing where the last epoch's refresh stopped. Visits at most `bookCount` books.
-    @usableFromInline
-    mutating func refresh(asOf: UInt64) {
-        var budget = options.refreshBooksPerEpoch
-        guard budget > 0, activeCount > 0 else { return }
-        var visited = 0
-        while budget > 0 && visited < activeCount {
-            if refreshCursor >= activeCount { refreshCursor = 0 }
-            let locate = Int(activeList[refreshCursor])
-            refreshCursor &+= 1
-            visited &+= 1
-            guard dirtyFlags[locate] & 1 == 0 else { continue }
-            writeSnapshot(locate: UInt16(truncatingIfNeeded: locate), asOf: asOf)
-            _stats.snapshots &+= 1
-            _stats.refreshSnapshots &+= 1
-            budget &-= 1
-        }
-    }
-
-    @usableFromInline
-    mutating func writeSnapshot(locate: UInt16, asOf: UInt64) {
-        let bidSlot = Int(locate) &* 2
-        let bids = Int(cacheCounts[bidSlot])
-        let asks = Int(cacheCounts[bidSlot &+ 1])
-        reserve(WireFormat.snapshotBytes(bids: bids, asks: asks))
-        let destination = chunk + chunkCount
-        chunkCount &+= WireEncoder.writeSnapshotHead(
-            locate: locate, asOfSequence: asOf, bookSequence: bookSequences[Int(locate)],
-            symbol: symbols[Int(locate)], bids: bids, asks: asks, unchecked: destination)
-        var index = 0
-        while index < bids &+ asks {
-            let slot = index < bids ? bidSlot : bidSlot &+ 1
-            let level = cache[slot &* depth &+ (index < bids ? index : index &- bids)]
-            WireEncoder.writeSnapshotLevel(
-                priceTicks: level.priceTicks, shares: level.shares, orders: level.orders, index: index,
-                unchecked: destination)
-            index &+= 1
-        }
-    }
-
-    /// The engine has nothing to do: run a time-based epoch when one is due, and hand the partly filled chunk
-    /// to the drain so subscribers see the last updates now rather than when the chunk fills. O(1) when nothing
-    /// is pending.
-    public mutating func idle(timestamp: UInt64) {
+    /// The engine has nothing to do: repair books that lost records, end a time-based epoch when one is due,
+    /// and hand the partly filled chunk to the drain so subscribers see the last updates now rather than when
+    /// the chunk fills. O(1) when nothing is pending.
+    public mutating func idle(timestamp: UInt64, books: borrowing some BookLevelReading & ~Copyable) {
+        if needsResync { resync(books: books) }
         let interval = options.snapshotEveryNanoseconds
-        if interval > 0, timestampSeen, timestamp &- lastEpochTimestamp >= interval, dirtyCount > 0 {
-            snapshotEpoch()
-            lastEpochTimestamp = timestamp
+        if interval > 0, timestampSeen, timestamp &- lastEpochTimestamp >= interval, changedSinceEpoch {
+            if endEpoch() { lastEpochTimestamp = timestamp }
             return
         }
         // Hand the partial chunk over at most every `idleFlushNanoseconds`: subscribers see updates within that
         // time, and a busy engine that idles between every command does not wake the drain for each one.
-        if chunkCount > 0, timestamp &- lastIdleFlush >= options.idleFlushNanoseconds {
+        if (chunkCount > 0 || chunkIsDiscard), timestamp &- lastIdleFlush >= options.idleFlushNanoseconds {
             lastIdleFlush = timestamp
             handOff()
         }
@@ -482,19 +431,29 @@ public struct SnapshotPublisher: ~Copyable {
 
     // MARK: Cold path
 
-    /// Ends the stream: a final snapshot epoch (so a subscriber is exact at the end), the last chunk goes to
-    /// the drain, the drain delivers everything and finishes the sinks. Returns the stats, with any sink
-    /// failures in `sinkFailures`. Call once; the publisher publishes nothing afterwards.
-    public mutating func finish() -> PublisherStats {
-        precondition(!finished, "SnapshotPublisher.finish() called twice")
+    /// Ends the stream: books that lost records are repaired, a final snapshot epoch (so a subscriber is exact
+    /// at the end), the last chunk goes to the drain, the drain delivers everything and finishes the sinks.
+    /// Returns the stats of both halves, with any sink failures in `sinkFailures`. Call once; the publisher
+    /// publishes nothing afterwards.
+    public mutating func finish(books: borrowing some BookLevelReading & ~Copyable) -> PublisherStats {
+        precondition(!finished, "SnapshotPublisher.finish(books:) called twice")
         guard let drain else { return _stats }
         waitForRoom = true
         if chunkIsDiscard { handOff() }  // what the discard chunk holds is lost; wait for a real chunk
-        snapshotEpoch()
+        resync(books: books)
+        _ = endEpoch()
         ring.close()
         drain.wake.wakeIfSleeping()
         finished = true
-        _stats.sinkFailures = drain.join()
-        return _stats
+        let drained = drain.join()
+        var stats = drained.stats
+        stats.feedRecords = _stats.feedRecords
+        stats.feedChunks = _stats.feedChunks
+        stats.droppedChunks = _stats.droppedChunks
+        stats.droppedRecords = _stats.droppedRecords
+        stats.droppedBytes = _stats.droppedBytes
+        stats.snapshotBuild = drained.snapshotBuild
+        _stats = stats
+        return stats
     }
 }

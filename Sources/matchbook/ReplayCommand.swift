@@ -224,6 +224,15 @@ struct ReplayCommand: ParsableCommand {
             memory     \(summary.allocator == "system" ? "system allocator (malloc/calloc), control block " : "")\(memory.pageKind.rawValue), node \(memory.numaNode), \(memory.arenaBytes >> 20) MiB, \
             \(memory.hugePageBytes >> 20) MiB on huge pages, \(memory.locked ? "locked" : "not locked"), CPU \(summary.cpu)
             """)
+        if let publisher = summary.publisher {
+            let build = publisher.snapshotBuild.map { " (build per book p50 \($0.p50) ns, p99 \($0.p99) ns)" } ?? ""
+            print("""
+                market data \(publisher.levelUpdates) level updates, \(publisher.trades) trades, \
+                \(publisher.snapshots) snapshots in \(publisher.snapshotEpochs) epochs\(build), \
+                \(publisher.bytes) bytes to the sinks; \(publisher.droppedChunks) chunks dropped, \
+                \(publisher.sequenceGaps) gaps
+                """)
+        }
         if !summary.latency.isEmpty {
             print("")
             print(LatencyReport(latency, title: "per-message latency", clock: clock).renderTable())

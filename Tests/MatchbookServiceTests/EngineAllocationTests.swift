@@ -59,7 +59,7 @@ struct EngineAllocationTests {
         #expect(shortEvents > 3_000 && longEvents > 12_000)  // accepts, fills and cancels came back
         #expect(short == long, "\(short) for 3k commands, \(long) for 12k")
         #expect(long == 0, "the engine path allocated \(long) times")
-        let stats = publisher.finish()
+        let stats = publisher.finish(books: engine)
         #expect(stats.levelUpdates > 0 && stats.trades > 0 && stats.snapshots > 0)
     }
 }

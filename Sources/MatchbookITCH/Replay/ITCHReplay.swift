@@ -89,7 +89,7 @@ public enum ITCHReplay {
         }
         var publisherStats: PublisherStats? = nil
         if loop.publishing {
-            let stats = loop.publisher.finish()
+            let stats = loop.publisher.finish(books: loop.books)
             publisherStats = stats
             if let failure = stats.sinkFailures.first { throw ReplayError.marketData(failure) }
         }

@@ -118,13 +118,24 @@ struct ReplayLoop: ~Copyable {
     private mutating func publish(_ update: BookUpdate, frame: ITCHFrame) -> Bool {
         var published = false
         if let touch = update.touch {
-            if !publisher.levelChanged(locate: update.locate, touch: touch) {
-                publisher.levelChanged(locate: update.locate, touch: touch, books: books)  // reads the book
+            if publisher.needsResync { resyncPublisher() }
+            // A removal: the level that may move up into the published depth, read here (the concrete books).
+            var below: LevelView? = nil
+            if let rank = publisher.rankBelow(touch) {
+                below = books.level(locate: update.locate, side: touch.side, rank: rank)
+            }
+            if let execution = frame.view(as: ITCH.OrderExecuted.self) {
+                // E trades against the order it names, at its price: the trade rides on the touch record.
+                publisher.levelChanged(
+                    locate: update.locate, touch: touch, levelBelow: below,
+                    execution: (execution.executedShares, execution.matchNumber))
+            } else {
+                publisher.levelChanged(locate: update.locate, touch: touch, levelBelow: below)
             }
             published = true
         }
         switch frame.type {
-        case .orderExecuted, .orderExecutedWithPrice, .trade, .crossTrade:
+        case .orderExecutedWithPrice, .trade, .crossTrade:
             if publishTrade(frame, update: update) { published = true }
         default:
             break
@@ -133,16 +144,17 @@ struct ReplayLoop: ~Copyable {
         return published || epoch
     }
 
-    /// Publishes the trade an execution (E, printable C) or a trade message (P, Q) reports. Returns whether it
-    /// did. E and C trade against the order they name, at its price (E) or the stated one (C).
+    /// After the publisher's ring was full: images of the books that lost records (rare, so out of line).
+    @inline(never)
+    private mutating func resyncPublisher() {
+        publisher.resync(books: books)
+    }
+
+    /// Publishes the trade an execution with price (printable C) or a trade message (P, Q) reports. Returns
+    /// whether it did. C trades against the order it names, at the stated price. (E's trade goes with its touch.)
     @inline(__always)
     private mutating func publishTrade(_ frame: ITCHFrame, update: BookUpdate) -> Bool {
         switch frame.message {
-        case .orderExecuted(let execution):
-            guard let touch = update.touch else { return false }
-            publisher.trade(
-                locate: update.locate, priceTicks: touch.priceTicks, shares: UInt64(execution.executedShares),
-                restingSide: touch.side, matchNumber: execution.matchNumber)
         case .orderExecutedWithPrice(let execution):
             guard let touch = update.touch, execution.printable == 0x59 else { return false }  // 'Y'
             publisher.trade(

@@ -7,19 +7,19 @@ import MatchbookMemory
 /// (price, shares, orders), best first, and `cacheCounts` their number. Each function restores it after an
 /// operation that changed only the levels it is told about, emitting exactly the level updates that turn
 /// the old published depth into the new one.
-extension SnapshotPublisher {
+extension PublisherEncoder {
     /// The sort key of a price on `side`: larger is better on both sides.
-    @inlinable @inline(__always)
+    @inline(__always)
     static func key(_ priceTicks: UInt32, _ side: Side) -> UInt32 {
         side == .buy ? priceTicks : ~priceTicks
     }
 
     /// The level at `priceTicks` is now `shares`/`orders` (0/0: it left; `created`: it is new); nothing else
-    /// on that side changed since the cache was last right. O(depth) compares and moves in the publisher's own cache; never reads the book.
+    /// on that side changed since the cache was last right. O(depth) compares and moves in the encoder's own
+    /// cache.
     ///
-    /// Returns false when the book must be read to finish: the level left the published depth and a level
-    /// below it moves up (`pullUp`). Everything else is published before it returns.
-    @inlinable
+    /// Returns false when the level that moves up is needed to finish: the level left the published depth and
+    /// a level below it moves up (`pullUp`, from the next record). Everything else is published before it returns.
     mutating func levelTouched(
         locate: UInt16, side: Side, priceTicks: UInt32, shares: UInt64, orders: UInt32, created: Bool
     ) -> Bool {
@@ -74,36 +74,29 @@ extension SnapshotPublisher {
         return true
     }
 
-    /// Finishes a `levelTouched` that returned false: the level at rank `cacheCounts` of the side (the first one
-    /// below the published depth before the removal) moves up into it. One level read from the book.
-    @inlinable
-    mutating func pullUp(locate: UInt16, side: Side, books: borrowing some BookLevelReading & ~Copyable) {
+    /// Finishes a `levelTouched` that returned false: `level` (the engine's level at rank `depth - 1` after the
+    /// operation, the first one below the published depth before the removal) moves up into it.
+    mutating func pullUp(locate: UInt16, side: Side, level: _CachedLevel) {
         let slot = Int(locate) &* 2 &+ (side == .buy ? 0 : 1)
         let count = Int(cacheCounts[slot])
-        guard count < depth, let level = books.level(locate: locate, side: side, rank: count) else { return }
-        cache[slot &* depth &+ count] = _CachedLevel(
-            priceTicks: level.priceTicks, orders: level.orders, shares: level.shares)
+        guard count < depth else { return }
+        cache[slot &* depth &+ count] = level
         cacheCounts[slot] = UInt8(truncatingIfNeeded: count &+ 1)
         emit(locate: locate, side: side, priceTicks: level.priceTicks, shares: level.shares, orders: level.orders)
     }
 
-    /// Diffs one whole side of `locate` against the cache, writes level updates, updates the cache.
-    /// O(depth) level reads and O(depth²) compares worst case. Returns whether anything was published.
-    @inlinable
-    mutating func diffSide(locate: UInt16, side: Side, books: borrowing some BookLevelReading & ~Copyable) -> Bool {
+    /// Diffs one whole side of `locate` — its top `count` levels now in `current`, `levels` levels in all —
+    /// against the cache, writes level updates, updates the cache. O(depth²) compares worst case. Returns
+    /// whether anything was published.
+    mutating func diffSide(locate: UInt16, side: Side, levels: UInt32, count newCount: Int) -> Bool {
         let slot = Int(locate) &* 2 &+ (side == .buy ? 0 : 1)
         let base = slot &* depth
         let oldCount = Int(cacheCounts[slot])
-        let levels = books.levelCount(locate: locate, side: side)
-        sideLevels[slot] = UInt32(truncatingIfNeeded: levels)
-        let newCount = min(levels, depth)
+        sideLevels[slot] = levels
         var changed = newCount != oldCount
         var rank = 0
-        while rank < newCount {
-            let level = books.level(locate: locate, side: side, rank: rank)!
-            let now = _CachedLevel(priceTicks: level.priceTicks, orders: level.orders, shares: level.shares)
-            current[rank] = now
-            if !changed && cache[base &+ rank] != now { changed = true }
+        while !changed && rank < newCount {
+            if cache[base &+ rank] != current[rank] { changed = true }
             rank &+= 1
         }
         guard changed else { return false }

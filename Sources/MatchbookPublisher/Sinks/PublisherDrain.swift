@@ -1,26 +1,29 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import MatchbookLatency
 import MatchbookMemory
 
-/// The publisher's drain thread: takes published chunks off the SPSC ring in order and hands each to every
-/// sink, then releases the slot to the engine. When the ring is empty it spins briefly, then naps (20 µs, then
-/// 200 µs when idle for long), so a quiet feed costs no core. Stops when the publisher closes the ring and
+/// The publisher's drain thread: takes the engine's chunks of feed records off the SPSC ring in order, turns
+/// them into the wire stream (`PublisherEncoder`: diff against the published depth, sequencing, snapshots) and
+/// hands it to every sink, then releases the slot to the engine. When the ring is empty it spins briefly, then
+/// sleeps until the engine wakes it, so a quiet feed costs no core. Stops when the publisher closes the ring and
 /// every chunk is delivered.
 final class PublisherDrain: @unchecked Sendable {
-    // @unchecked: `chunks`/`bytes` are written by the drain thread and read only after `join()`, which orders
-    // them; `consumer` and the sinks are used by the drain thread only once it has started.
+    // @unchecked: `encoder` is used by the drain thread only once it has started, and read by `join()`'s caller
+    // only after the thread has ended (the join orders it); `consumer` is the drain thread's alone.
     private let consumer: SPSCRingConsumer
-    let sinks: [any MarketDataSink]
+    private var encoder: PublisherEncoder
     private var thread: WorkerThread?
     /// Wakes the drain thread when it sleeps on an empty ring (the engine calls it after each hand-over).
     let wake = WakeSignal()
-    private(set) var chunks = 0
-    private(set) var bytes = 0
 
-    init(consumer: SPSCRingConsumer, sinks: [any MarketDataSink], cpu: Int?) throws {
+    /// The sinks, in delivery order.
+    var sinks: [any MarketDataSink] { encoder.sinks }
+
+    init(consumer: SPSCRingConsumer, encoder: consuming PublisherEncoder, cpu: Int?) throws {
         self.consumer = consumer
-        self.sinks = sinks
+        self.encoder = encoder
         thread = try WorkerThread(name: "md-drain", cpu: cpu) { [self] in run() }
     }
 
@@ -28,14 +31,14 @@ final class PublisherDrain: @unchecked Sendable {
         var idle = 0
         while true {
             if let chunk = consumer.peek() {
-                for sink in sinks { sink.deliver(chunk) }
-                chunks += 1
-                bytes += chunk.count
+                encoder.consume(chunk)
                 consumer.release()
                 idle = 0
+                // Subscribers see what the engine handed over now, not when the output buffer fills.
+                if !consumer.hasWaiting { encoder.deliver() }
                 continue
             }
-            if consumer.isFinished { return }
+            if consumer.isFinished { break }
             idle += 1
             if idle > 256 {
                 // Sleep until the engine hands a chunk over (it wakes us) or 5 ms pass (to notice the end).
@@ -44,13 +47,17 @@ final class PublisherDrain: @unchecked Sendable {
                 idle = 0
             }
         }
+        encoder.deliver()
     }
 
-    /// Waits for every published chunk to reach the sinks, then finishes them. Returns their failures.
-    /// Call once, after the ring is closed.
-    func join() -> [String] {
+    /// Waits for every published chunk to reach the sinks, then finishes them. Returns what the encoder wrote
+    /// (with the sinks' failures in `sinkFailures`) and the per-book snapshot build cost. Call once, after the
+    /// ring is closed.
+    func join() -> (stats: PublisherStats, snapshotBuild: LatencySummary?) {
         thread?.join()
         thread = nil
-        return sinks.compactMap { $0.finish() }
+        var stats = encoder.stats
+        stats.sinkFailures = encoder.sinks.compactMap { $0.finish() }
+        return (stats, encoder.snapshotBuild.summary)
     }
 }

@@ -126,7 +126,7 @@ enum EngineWorker {
             var idle = 0
             while true {
                 guard let slot = commandConsumer.peek() else {
-                    if idle & 63 == 0 { publisher.idle(timestamp: monotonicNanos()) }  // flushes, timed epochs
+                    if idle & 63 == 0 { publisher.idle(timestamp: monotonicNanos(), books: engine) }  // flushes, timed epochs
                     if link.stop.load(ordering: .relaxed) { break }
                     idle &+= 1
                     // Spin briefly, then sleep until the gateway pushes a command (it wakes us) or 1 ms passes
@@ -160,7 +160,7 @@ enum EngineWorker {
         }
         replies.close()
         link.replyWake.wakeIfSleeping()
-        link.marketData = publisher.finish()
+        link.marketData = publisher.finish(books: engine)
         if link.exportBooks.load(ordering: .acquiring) { link.bookLines = levelLines(engine, symbols: symbols) }
         // Keep the arena (and so the reply ring) until the pump has seen the end and stopped touching it.
         if link.pumpStarted.load(ordering: .acquiring) {
