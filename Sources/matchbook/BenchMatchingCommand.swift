@@ -61,7 +61,9 @@ struct BenchMatchingCommand: ParsableCommand {
             arena      \(result.memory.pageKind.rawValue), node \(result.memory.numaNode), \(result.memory.arenaBytes >> 20) MiB
             platform   a bare spin loop on the same CPU stalled \(Self.rate(result.hiccups.gapsOver5MicrosecondsPerSecond)) \
             times a second over 5 µs, \(Self.rate(result.hiccups.gapsOver20MicrosecondsPerSecond)) over 20 µs, \
-            longest \(result.hiccups.maxGapNanos / 1_000) µs (the floor under any tail below)
+            longest \(result.hiccups.maxGapNanos / 1_000) µs; so an engine that took no time at all would show \
+            p99 \(result.hiccups.floorP99Nanos) ns and p99.9 \(result.hiccups.floorP999Nanos) ns here (the floor under \
+            the total row below)
 
             """)
         print(LatencyReport(latency, title: "latency (total: from intended send time; book: service time)")

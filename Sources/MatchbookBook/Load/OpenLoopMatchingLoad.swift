@@ -61,22 +61,39 @@ public struct MatchingLoadResult: Sendable, Codable {
 
 /// Gaps between consecutive clock reads of a bare spin loop (jHiccup's idea): scheduler preemption, interrupts,
 /// a hypervisor's steal. Counts are per second of spinning.
+///
+/// The floor percentiles turn the gaps into the best tail any engine could show on this CPU: an operation due
+/// while the CPU is away waits until it is back, so an engine that takes no time at all, offered operations at
+/// a constant rate, sees latency above `L` for the fraction `Σ max(gap − L, 0) / spin time` of them (whatever
+/// the rate: the rate cancels out). `floorP99Nanos` is the smallest `L` with that fraction ≤ 1 %, and so on.
 public struct PlatformHiccups: Sendable, Codable {
     public var seconds: Double
     public var gapsOver1MicrosecondPerSecond: Double
     public var gapsOver5MicrosecondsPerSecond: Double
     public var gapsOver20MicrosecondsPerSecond: Double
     public var maxGapNanos: UInt64
+    /// p99 and p99.9 latency of an engine that takes no time, at any constant rate, on this CPU during the
+    /// probe: the floor under the `total` percentiles of the load.
+    public var floorP99Nanos: UInt64
+    public var floorP999Nanos: UInt64
 
-    /// Spins for `seconds` on the calling thread, reading `clock`. Cold path (it is the measurement).
+    /// Gaps shorter than this are not recorded for the floor (a clock read costs 10–20 ns; these matter to no
+    /// percentile that is reported).
+    static let recordedGapNanos: UInt64 = 200
+
+    /// Spins for `seconds` on the calling thread, reading `clock`. Cold path (it is the measurement); the gap
+    /// list is reserved before spinning.
     public static func measure(seconds: Double, clock: TimestampClock) -> PlatformHiccups {
         guard seconds > 0 else {
             return PlatformHiccups(
                 seconds: 0, gapsOver1MicrosecondPerSecond: 0, gapsOver5MicrosecondsPerSecond: 0,
-                gapsOver20MicrosecondsPerSecond: 0, maxGapNanos: 0)
+                gapsOver20MicrosecondsPerSecond: 0, maxGapNanos: 0, floorP99Nanos: 0, floorP999Nanos: 0)
         }
         let one = clock.ticks(fromNanos: 1_000), five = clock.ticks(fromNanos: 5_000)
         let twenty = clock.ticks(fromNanos: 20_000)
+        let recorded = clock.ticks(fromNanos: recordedGapNanos)
+        var gaps: [UInt64] = []
+        gaps.reserveCapacity(1 << 18)
         var over1 = 0, over5 = 0, over20 = 0
         var maxGap: UInt64 = 0
         let start = clock.now()
@@ -86,17 +103,42 @@ public struct PlatformHiccups: Sendable, Codable {
             let now = clock.now()
             let gap = now &- previous
             previous = now
-            if gap > one {
-                over1 += 1
-                if gap > five { over5 += 1 }
-                if gap > twenty { over20 += 1 }
-                if gap > maxGap { maxGap = gap }
+            if gap > recorded {
+                if gaps.count < gaps.capacity { gaps.append(gap) }
+                if gap > one {
+                    over1 += 1
+                    if gap > five { over5 += 1 }
+                    if gap > twenty { over20 += 1 }
+                    if gap > maxGap { maxGap = gap }
+                }
             }
         }
+        let gapNanos = gaps.map { clock.nanos(fromTicks: $0) }
+        let spunNanos = Double(clock.nanos(fromTicks: previous &- start))
         return PlatformHiccups(
             seconds: seconds, gapsOver1MicrosecondPerSecond: Double(over1) / seconds,
             gapsOver5MicrosecondsPerSecond: Double(over5) / seconds,
-            gapsOver20MicrosecondsPerSecond: Double(over20) / seconds, maxGapNanos: clock.nanos(fromTicks: maxGap))
+            gapsOver20MicrosecondsPerSecond: Double(over20) / seconds, maxGapNanos: clock.nanos(fromTicks: maxGap),
+            floorP99Nanos: floor(gapNanos: gapNanos, spunNanos: spunNanos, above: 0.01),
+            floorP999Nanos: floor(gapNanos: gapNanos, spunNanos: spunNanos, above: 0.001))
+    }
+
+    /// The smallest latency `L` (ns) such that an instantaneous engine waits longer than `L` for at most the
+    /// fraction `above` of its operations, given the CPU's gaps over `spunNanos` of spinning. Binary search on
+    /// `L`; O(gaps × log(max gap)).
+    public static func floor(gapNanos: [UInt64], spunNanos: Double, above fraction: Double) -> UInt64 {
+        guard spunNanos > 0, let longest = gapNanos.max() else { return 0 }
+        func fractionAbove(_ latency: UInt64) -> Double {
+            var waited = 0.0
+            for gap in gapNanos where gap > latency { waited += Double(gap - latency) }
+            return waited / spunNanos
+        }
+        var low: UInt64 = 0, high = longest
+        while low < high {
+            let middle = low + (high - low) / 2
+            if fractionAbove(middle) <= fraction { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }
 
