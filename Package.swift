@@ -80,7 +80,7 @@ targets.append(.target(
 targets.append(.target(
     name: "MatchbookService",
     dependencies: [
-        "MatchbookMemory", "MatchbookBook", "MatchbookLatency", "MatchbookPublisher", "MatchbookFIX",
+        "CMatchbookShim", "MatchbookMemory", "MatchbookBook", "MatchbookLatency", "MatchbookPublisher", "MatchbookFIX",
         "MatchbookJournal", atomics, nioCore, nioPosix, nioHTTP1, nioEmbedded, logging, configuration,
     ],
     swiftSettings: moduleSettings

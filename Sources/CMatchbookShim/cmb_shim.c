@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <time.h>
 #if defined(__x86_64__)
 #include <x86intrin.h>
@@ -87,6 +88,10 @@ void cmb_set_thread_name(const char *name) {
     strncpy(shortName, name, 15);
     shortName[15] = 0;
     pthread_setname_np(pthread_self(), shortName);
+}
+
+int cmb_set_timer_slack(unsigned long nanoseconds) {
+    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
 }
 
 uint64_t cmb_monotonic_nanos(void) {

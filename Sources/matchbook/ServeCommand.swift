@@ -134,7 +134,8 @@ struct LoadgenCommand: ParsableCommand {
                 loadgen    \(result.sent) orders in \(result.seconds) s over \(sessions) session(s): offered \
                 \(result.offeredRate)/s, sent \(Int(result.achievedRate))/s, \(result.acknowledged) acked, \
                 \(result.rejected) rejected — \(result.sustained ? "sustained" : "NOT sustained") \
-                (max send lag \(String(format: "%.0f", result.maxSendLagMicroseconds)) µs)
+                (send lag p99 \(String(format: "%.0f", result.sendLagP99Microseconds)) µs, \
+                max \(String(format: "%.0f", result.maxSendLagMicroseconds)) µs)
                 order→ack  p50 \(us("p50"))  p90 \(us("p90"))  p99 \(us("p99"))  p99.9 \(us("p999"))  max \(us("max"))
                 """)
         }

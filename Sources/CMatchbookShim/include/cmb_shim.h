@@ -48,6 +48,9 @@ int cmb_pin_current_thread(int cpu);
 int cmb_allowed_cpus(int *cpus, int capacity);
 /// pthread_setname_np for the calling thread (15 characters at most).
 void cmb_set_thread_name(const char *name);
+/// Sets the calling thread's timer slack (how late a sleep may wake, 50 µs by default) with prctl, which Swift
+/// cannot call (variadic). Returns 0, or -1 with errno.
+int cmb_set_timer_slack(unsigned long nanoseconds);
 
 // ---- Time ----------------------------------------------------------------------------------
 /// rdtsc: the time-stamp counter (x86_64); on other machines CLOCK_MONOTONIC nanoseconds.
