@@ -77,8 +77,13 @@ public struct SnapshotPublisher: ~Copyable {
     ///
     /// - Throws: `PublisherError` for options out of range or a drain thread that cannot start, `ArenaError`
     ///   when the pool region is too small.
+    ///
+    /// `restoring`: a state a `stateHandler` received (a service snapshot's), for the same depth and book count:
+    /// the channel goes on from its sequence numbers, and the first epoch — at once — snapshots every book.
+    /// `stateHandler`: receives the drain's state at each `markState(books:)`, on the drain thread.
     public init(
-        arena: borrowing Arena, bookCount: Int, options: PublisherOptions, sinks: [any MarketDataSink]
+        arena: borrowing Arena, bookCount: Int, options: PublisherOptions, sinks: [any MarketDataSink],
+        restoring state: [UInt8]? = nil, stateHandler: (@Sendable ([UInt8]) -> Void)? = nil
     ) throws {
         guard (1...PublisherOptions.maximumDepth).contains(options.depth) else {
             throw PublisherError.invalidDepth(options.depth)
@@ -98,7 +103,12 @@ public struct SnapshotPublisher: ~Copyable {
         let discard = try arena.makeTable(of: UInt64.self, count: options.chunkBytes / 8, name: "publisher-discard")
         var ring = try SPSCRing(
             arena: arena, slotBytes: options.chunkBytes, slotCount: options.chunkCount, name: "publisher-ring")
-        let encoder = try PublisherEncoder(arena: arena, bookCount: bookCount, options: options, sinks: sinks)
+        var encoder = try PublisherEncoder(
+            arena: arena, bookCount: bookCount, options: options, sinks: sinks, stateHandler: stateHandler)
+        if let state {
+            try encoder.restoreState(from: state)
+            encoder.copySymbols(into: symbols)
+        }
         let first = ring.claim()!  // an empty ring has every slot free
         let drain: PublisherDrain
         do {
@@ -119,6 +129,7 @@ public struct SnapshotPublisher: ~Copyable {
         chunk = first
         chunkCapacity = options.chunkBytes
         self.drain = drain
+        if state != nil { _ = endEpoch() }  // snapshots of every book, as of the restored sequence
     }
 
     /// A publisher that publishes nothing (no books, no sinks, no thread), for a loop that keeps one
@@ -371,6 +382,20 @@ public struct SnapshotPublisher: ~Copyable {
             resyncFlags[Int(locate)] = 0
             resyncCount &-= 1
         }
+    }
+
+    /// Asks the drain for its whole state as of this point of the stream (every record before it applied): the
+    /// `stateHandler` receives it on the drain thread. Books that lost records are repaired first. Returns false
+    /// when the mark cannot reach the drain — no handler, or the ring is full (the drain's state is not whole
+    /// then) — and nothing will be handed over. O(1) here; the drain's work is O(books × depth). Cold path.
+    public mutating func markState(books: borrowing some BookLevelReading & ~Copyable) -> Bool {
+        guard let drain, drain.hasStateHandler else { return false }
+        if needsResync { resync(books: books) }
+        reserve(FeedRecord.bytes)
+        put(FeedRecord(.stateMark))
+        if chunkIsDiscard { return false }
+        handOff()
+        return true
     }
 
     /// Publishes the chunk to the drain (or counts it dropped, if it was the discard chunk) and claims the next

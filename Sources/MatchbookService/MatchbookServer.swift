@@ -166,6 +166,10 @@ public final class MatchbookServer: @unchecked Sendable {
                 do { try thread.join() } catch { throw ServiceError.engineDidNotStart("engine \(k): \(error)") }
                 throw ServiceError.engineDidNotStart("engine \(k) ended before it was ready")
             }
+            if let problem = link.publisherRestoreProblem {
+                logger.warning("market data starts a new channel: the snapshot's publisher state was not restored",
+                               metadata: ["engine": "\(k)", "why": "\(problem)"])
+            }
             producers.append(producer)
             engines.append(Engine(link: link, thread: thread, pump: nil, bookView: bookView,
                                   marketDataPort: Int(tcp.port)))

@@ -81,6 +81,8 @@ struct PublisherEncoder: ~Copyable {
     var snapshotBuild: SnapshotBuildHistogram
     /// Where the output goes, in order (the drain's sinks).
     let sinks: [any MarketDataSink]
+    /// Receives the state at each `stateMark` record, on the drain thread (nil: marks are ignored).
+    let stateHandler: (@Sendable ([UInt8]) -> Void)?
 
     /// What the encoder has written so far.
     var stats: PublisherStats { _stats }
@@ -88,7 +90,8 @@ struct PublisherEncoder: ~Copyable {
     /// Carves the cache, tables and output buffer from `arena` for `bookCount` books. Cold path, on the engine
     /// thread (the arena's owner); the encoder then belongs to the drain thread.
     init(
-        arena: borrowing Arena, bookCount: Int, options: PublisherOptions, sinks: [any MarketDataSink]
+        arena: borrowing Arena, bookCount: Int, options: PublisherOptions, sinks: [any MarketDataSink],
+        stateHandler: (@Sendable ([UInt8]) -> Void)? = nil
     ) throws(ArenaError) {
         let books = max(bookCount, 1)
         // Every table into a local first, so a throw leaves nothing half-initialized.
@@ -121,6 +124,7 @@ struct PublisherEncoder: ~Copyable {
         outputCapacity = options.chunkBytes
         snapshotBuild = SnapshotBuildHistogram()
         self.sinks = sinks
+        self.stateHandler = stateHandler
     }
 
     // MARK: Feed
@@ -194,6 +198,11 @@ struct PublisherEncoder: ~Copyable {
             defineSymbol(locate: record.locate, symbol: record.extra)
         case FeedRecordKind.epoch.rawValue:
             snapshotEpoch()
+        case FeedRecordKind.stateMark.rawValue:
+            // Everything before the mark is applied; the output so far goes out first, so what a subscriber
+            // has seen is what the state says was published.
+            deliver()
+            stateHandler?(stateBytes())
         case FeedRecordKind.gap.rawValue:
             // One sequence number no message carries: every subscriber sees a channel gap and waits for
             // snapshots, which the next epoch sends for every book (the engine repairs the cache first).

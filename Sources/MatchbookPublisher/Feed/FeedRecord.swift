@@ -23,6 +23,7 @@ import MatchbookBook
 /// | `symbol` | `locate` is `extra` (8 ASCII bytes, first byte in the low byte) |
 /// | `epoch` | a snapshot epoch ends here |
 /// | `gap` | the engine dropped `extra` records before this one (its ring was full): a channel gap follows |
+/// | `stateMark` | the drain hands its whole state (`PublisherEncoder.stateBytes()`) to the state handler here: a service snapshot, consistent with the engine's at the same command |
 @frozen
 public struct FeedRecord: BitwiseCopyable, Equatable {
     public var kindRaw: UInt8
@@ -93,4 +94,5 @@ public enum FeedRecordKind: UInt8, Sendable {
     case epoch = 7
     case gap = 8
     case executionTouch = 9
+    case stateMark = 10
 }

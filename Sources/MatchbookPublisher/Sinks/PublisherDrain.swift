@@ -20,9 +20,12 @@ final class PublisherDrain: @unchecked Sendable {
 
     /// The sinks, in delivery order.
     var sinks: [any MarketDataSink] { encoder.sinks }
+    /// Whether state marks reach anyone.
+    let hasStateHandler: Bool
 
     init(consumer: SPSCRingConsumer, encoder: consuming PublisherEncoder, cpu: Int?) throws {
         self.consumer = consumer
+        hasStateHandler = encoder.stateHandler != nil
         self.encoder = encoder
         thread = try WorkerThread(name: "md-drain", cpu: cpu) { [self] in run() }
     }

@@ -39,6 +39,13 @@ public final class EngineLink: @unchecked Sendable {
     /// The engine's state as of the last `.snapshot` command, published by `snapshotsWritten` (release/acquire).
     var snapshot: [UInt8] = []
     let snapshotsWritten = ManagedAtomic<Int>(0)
+    /// The market-data publisher's state at the same command, published by `publisherStatesWritten`: written
+    /// by the publisher's drain thread when it reaches the engine's mark, or empty (by the engine thread) when
+    /// the mark could not reach it (its ring was full). The gateway waits for both before writing a snapshot.
+    var publisherState: [UInt8] = []
+    let publisherStatesWritten = ManagedAtomic<Int>(0)
+    /// Why a snapshot's publisher state was not restored (the channel then starts over), for the log.
+    public var publisherRestoreProblem: String?
 
     public init() {}
 }
@@ -106,12 +113,37 @@ enum EngineWorker {
     ) throws {
         var engine = try MatchingEngine(arena: arena, capacity: capacity, symbols: symbols)
         engine.numberOrders(from: orderIds.first, step: orderIds.step)
-        if let restore { try restoreState(restore, into: &engine) }
-        var publisher = try SnapshotPublisher(
-            arena: arena, bookCount: capacity.book.books, options: marketData, sinks: sinks)
-        for rules in symbols { publisher.defineSymbol(locate: rules.locate, symbol: symbolWord(rules.symbol)) }
-        if restore != nil {
-            for rules in symbols { publisher.bookChanged(locate: rules.locate, books: engine) }
+        let parts = restore.map(EngineState.split)
+        if let parts { try restoreState(parts.engine, into: &engine) }
+        let stateHandler: @Sendable ([UInt8]) -> Void = { [link] state in
+            link.publisherState = state
+            link.publisherStatesWritten.wrappingIncrement(ordering: .releasing)
+        }
+        var restoredChannel = false
+        var publisher: SnapshotPublisher
+        if let state = parts?.publisher, !state.isEmpty {
+            do {
+                // The channel goes on where the snapshot left it: the journal after it gives the same numbers.
+                publisher = try SnapshotPublisher(
+                    arena: arena, bookCount: capacity.book.books, options: marketData, sinks: sinks,
+                    restoring: state, stateHandler: stateHandler)
+                restoredChannel = true
+            } catch {
+                link.publisherRestoreProblem = "\(error)"
+                publisher = try SnapshotPublisher(
+                    arena: arena, bookCount: capacity.book.books, options: marketData, sinks: sinks,
+                    stateHandler: stateHandler)
+            }
+        } else {
+            publisher = try SnapshotPublisher(
+                arena: arena, bookCount: capacity.book.books, options: marketData, sinks: sinks,
+                stateHandler: stateHandler)
+        }
+        if !restoredChannel {
+            for rules in symbols { publisher.defineSymbol(locate: rules.locate, symbol: symbolWord(rules.symbol)) }
+            if restore != nil {
+                for rules in symbols { publisher.bookChanged(locate: rules.locate, books: engine) }
+            }
         }
         var commands = try SPSCRing(arena: arena, slotBytes: 64, slotCount: commandSlots, name: "service-commands")
         var replies = try SPSCRing(arena: arena, slotBytes: 128, slotCount: replySlots, name: "service-replies")
@@ -149,6 +181,11 @@ enum EngineWorker {
                     var bytes: [UInt8] = []
                     engine.writeSnapshot(into: &bytes)
                     link.snapshot = bytes
+                    // The publisher's drain answers the mark with its state at this same command.
+                    if !publisher.markState(books: engine) {
+                        link.publisherState = []
+                        link.publisherStatesWritten.wrappingIncrement(ordering: .releasing)
+                    }
                     link.snapshotsWritten.wrappingIncrement(ordering: .releasing)
                 } else {
                     apply(command, engine: &engine, replies: &replies, publisher: &publisher)
@@ -168,6 +205,30 @@ enum EngineWorker {
                 link.replyWake.wakeIfSleeping()
                 usleep(1_000)
             }
+        }
+    }
+
+    /// What a service snapshot keeps of one engine thread: the matching engine's state and its market-data
+    /// publisher's, in one blob: `"MBES"`, the engine part's length (8, little-endian), the engine part, then
+    /// the publisher part (empty when the publisher's state was not whole). A blob without the magic is an
+    /// engine part alone (snapshots written before publisher states were kept).
+    enum EngineState {
+        static let magic: [UInt8] = Array("MBES".utf8)
+
+        static func join(engine: [UInt8], publisher: [UInt8]) -> [UInt8] {
+            var blob = magic
+            withUnsafeBytes(of: UInt64(engine.count).littleEndian) { blob.append(contentsOf: $0) }
+            blob += engine
+            blob += publisher
+            return blob
+        }
+
+        static func split(_ blob: [UInt8]) -> (engine: [UInt8], publisher: [UInt8]) {
+            guard blob.count >= 12, Array(blob[0..<4]) == magic else { return (blob, []) }
+            var length = 0
+            for index in 0..<8 { length |= Int(blob[4 + index]) << (8 * index) }
+            guard length >= 0, length <= blob.count - 12 else { return (blob, []) }
+            return (Array(blob[12..<(12 + length)]), Array(blob[(12 + length)...]))
         }
     }
 

@@ -19,6 +19,7 @@ extension ServiceGateway {
         var command = ServiceCommand(kind: .snapshot, owner: 0, clientTag: 0)
         command.sequence = 0
         let before = engines.map { $0.snapshotsWritten.load(ordering: .acquiring) }
+        let publishersBefore = engines.map { $0.publisherStatesWritten.load(ordering: .acquiring) }
         for link in engines {
             // Straight into that engine's ring (no symbol routes a snapshot).
             while !link.commandProducer!.push(command) {
@@ -28,7 +29,8 @@ extension ServiceGateway {
         }
         let deadline = Self.monotonicNanos() + 30_000_000_000
         for (k, link) in engines.enumerated() {
-            while link.snapshotsWritten.load(ordering: .acquiring) == before[k] {
+            while link.snapshotsWritten.load(ordering: .acquiring) == before[k]
+                    || link.publisherStatesWritten.load(ordering: .acquiring) == publishersBefore[k] {
                 // The engine may be waiting for room in its reply ring: take replies while we wait.
                 drainAll(engines)
                 guard Self.monotonicNanos() < deadline else {
@@ -60,7 +62,7 @@ extension ServiceGateway {
                     cumulativeQuantity: order.cumulativeQuantity, notionalTicks: order.notionalTicks,
                     leaves: order.leaves, timeInForce: order.timeInForce)
             },
-            engines: engines.map(\.snapshot))
+            engines: engines.map { EngineWorker.EngineState.join(engine: $0.snapshot, publisher: $0.publisherState) })
         let path = try snapshot.write(to: journal.directory)
         metrics.snapshots += 1
         let (retired, problems) = ServiceSnapshot.retire(

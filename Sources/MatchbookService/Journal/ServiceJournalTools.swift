@@ -143,7 +143,7 @@ public enum ServiceJournalTools {
             let thread = try EngineThread<[String]>(name: "journal-replay-\(k)", cpu: nil, arena: arena) { arena, _ in
                 var engine = try MatchingEngine(arena: arena, capacity: capacity, symbols: rules)
                 engine.numberOrders(from: UInt64(k + 1), step: UInt64(engines))
-                if let restore { try EngineWorker.restoreState(restore, into: &engine) }
+                if let restore { try EngineWorker.restoreState(EngineWorker.EngineState.split(restore).engine, into: &engine) }
                 for command in routed {
                     EngineWorker.applyToBooks(command, engine: &engine)
                     engine.clearEvents()
