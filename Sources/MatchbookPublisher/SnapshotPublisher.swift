@@ -96,6 +96,10 @@ public struct SnapshotPublisher: ~Copyable {
             throw PublisherError.invalidChunk(bytes: options.chunkBytes, minimum: max(options.minimumChunkBytes, 4096))
         }
         let books = max(bookCount, 1)
+        // A state to restore is decoded and checked first, so a bad one leaves the arena untouched.
+        let restored = try state.map { bytes throws(PublisherStateError) in
+            try PublisherState(decoding: bytes, depth: options.depth, books: bookCount)
+        }
         // Every table into a local first, so a throw leaves nothing half-initialized.
         let resyncFlags = try arena.makeTable(of: UInt8.self, count: books, name: "publisher-resync-flags")
         let resyncList = try arena.makeTable(of: UInt16.self, count: books, name: "publisher-resync-list")
@@ -105,9 +109,9 @@ public struct SnapshotPublisher: ~Copyable {
             arena: arena, slotBytes: options.chunkBytes, slotCount: options.chunkCount, name: "publisher-ring")
         var encoder = try PublisherEncoder(
             arena: arena, bookCount: bookCount, options: options, sinks: sinks, stateHandler: stateHandler)
-        if let state {
-            try encoder.restoreState(from: state)
-            encoder.copySymbols(into: symbols)
+        if let restored {
+            encoder.restore(restored)
+            Self.fill(symbols, with: restored.symbols)
         }
         let first = ring.claim()!  // an empty ring has every slot free
         let drain: PublisherDrain
@@ -129,7 +133,16 @@ public struct SnapshotPublisher: ~Copyable {
         chunk = first
         chunkCapacity = options.chunkBytes
         self.drain = drain
-        if state != nil { _ = endEpoch() }  // snapshots of every book, as of the restored sequence
+        if restored != nil { _ = endEpoch() }  // snapshots of every book, as of the restored sequence
+    }
+
+    /// Writes `values` into the start of `table` (as many as fit). Cold path.
+    private static func fill(_ table: borrowing ArenaTable<UInt64>, with values: [UInt64]) {
+        var index = 0
+        while index < min(values.count, table.count) {
+            table[index] = values[index]
+            index += 1
+        }
     }
 
     /// A publisher that publishes nothing (no books, no sinks, no thread), for a loop that keeps one

@@ -56,61 +56,86 @@ extension PublisherEncoder {
         return out
     }
 
-    /// Copies each book's symbol into `table` (the engine's own list, for definitions it may have to send again).
-    func copySymbols(into table: borrowing ArenaTable<UInt64>) {
-        var book = 0
-        while book < min(bookCount, table.count) {
-            table[book] = symbols[book]
-            book += 1
-        }
-    }
-
-    /// Replaces the state with `bytes` (`stateBytes()` of an encoder with the same depth and book count); the
-    /// next epoch snapshots every book that ever had levels, so subscribers that join the restarted service
-    /// get every book at once. Throws, changing nothing that matters (the caller discards the encoder), when the
-    /// bytes are short, of another layout, or hold a count out of range.
-    mutating func restoreState(from bytes: [UInt8]) throws(PublisherStateError) {
-        var reader = _StateReader(bytes: bytes)
-        guard try reader.read(UInt32.self) == Self.stateMagic else { throw .notPublisherState }
-        let version = try reader.read(UInt32.self)
-        guard version == Self.stateVersion else { throw .version(version) }
-        let savedDepth = Int(try reader.read(UInt32.self))
-        let savedBooks = Int(try reader.read(UInt32.self))
-        guard savedDepth == depth, savedBooks == bookCount else {
-            throw .shape(depth: savedDepth, books: savedBooks, expectedDepth: depth, expectedBooks: bookCount)
-        }
-        _stats.lastSequence = try reader.read(UInt64.self)
-        _stats.levelUpdates = Int(try reader.read(UInt64.self))
-        _stats.symbolDefinitions = Int(try reader.read(UInt64.self))
-        _stats.trades = Int(try reader.read(UInt64.self))
-        _stats.snapshotEpochs = Int(try reader.read(UInt64.self))
-        _stats.snapshots = Int(try reader.read(UInt64.self))
-        _stats.refreshSnapshots = Int(try reader.read(UInt64.self))
-        _stats.sequenceGaps = Int(try reader.read(UInt64.self))
-        refreshCursor = Int(try reader.read(UInt32.self))
-        activeCount = try reader.count(atMost: bookCount)
-        for index in 0..<activeCount { activeList[index] = try reader.locate(below: bookCount) }
-        dirtyCount = try reader.count(atMost: bookCount)
-        for index in 0..<dirtyCount { dirtyList[index] = try reader.locate(below: bookCount) }
+    /// Replaces the state with `state` (decoded and checked beforehand: nothing here can fail); the next epoch
+    /// snapshots every book that ever had levels, so subscribers that join the restarted service get every book
+    /// at once.
+    mutating func restore(_ state: PublisherState) {
+        _stats.lastSequence = state.counters[0]
+        _stats.levelUpdates = Int(state.counters[1])
+        _stats.symbolDefinitions = Int(state.counters[2])
+        _stats.trades = Int(state.counters[3])
+        _stats.snapshotEpochs = Int(state.counters[4])
+        _stats.snapshots = Int(state.counters[5])
+        _stats.refreshSnapshots = Int(state.counters[6])
+        _stats.sequenceGaps = Int(state.counters[7])
+        refreshCursor = state.refreshCursor
+        activeCount = state.active.count
+        for (index, locate) in state.active.enumerated() { activeList[index] = locate }
+        dirtyCount = state.dirty.count
+        for (index, locate) in state.dirty.enumerated() { dirtyList[index] = locate }
         for book in 0..<bookCount {
-            bookSequences[book] = try reader.read(UInt32.self)
-            symbols[book] = try reader.read(UInt64.self)
-            dirtyFlags[book] = try reader.read(UInt8.self)
+            bookSequences[book] = state.bookSequences[book]
+            symbols[book] = state.symbols[book]
+            dirtyFlags[book] = state.flags[book]
         }
         for slot in 0..<(bookCount * 2) {
-            sideLevels[slot] = try reader.read(UInt32.self)
+            sideLevels[slot] = state.sideLevels[slot]
+            let levels = state.levels[slot]
+            cacheCounts[slot] = UInt8(levels.count)
+            for (rank, level) in levels.enumerated() { cache[slot * depth + rank] = level }
+        }
+        snapshotAllNext = true
+    }
+}
+
+/// A publisher state decoded from `PublisherEncoder.stateBytes()` and checked against the publisher it is for,
+/// in ordinary arrays (cold path), before anything is carved from an arena.
+struct PublisherState {
+    var counters: [UInt64] = []
+    var refreshCursor = 0
+    var active: [UInt16] = []
+    var dirty: [UInt16] = []
+    var bookSequences: [UInt32] = []
+    var symbols: [UInt64] = []
+    var flags: [UInt8] = []
+    var sideLevels: [UInt32] = []
+    var levels: [[_CachedLevel]] = []
+
+    /// Decodes `bytes` for a publisher of `depth` and `books`. Throws when they are short, of another layout or
+    /// shape, or hold a count out of range.
+    init(decoding bytes: [UInt8], depth: Int, books: Int) throws(PublisherStateError) {
+        var reader = _StateReader(bytes: bytes)
+        guard try reader.read(UInt32.self) == PublisherEncoder.stateMagic else { throw .notPublisherState }
+        let version = try reader.read(UInt32.self)
+        guard version == PublisherEncoder.stateVersion else { throw .version(version) }
+        let savedDepth = Int(try reader.read(UInt32.self))
+        let savedBooks = Int(try reader.read(UInt32.self))
+        guard savedDepth == depth, savedBooks == books else {
+            throw .shape(depth: savedDepth, books: savedBooks, expectedDepth: depth, expectedBooks: books)
+        }
+        for _ in 0..<8 { counters.append(try reader.read(UInt64.self)) }
+        refreshCursor = Int(try reader.read(UInt32.self))
+        for _ in 0..<(try reader.count(atMost: books)) { active.append(try reader.locate(below: books)) }
+        for _ in 0..<(try reader.count(atMost: books)) { dirty.append(try reader.locate(below: books)) }
+        for _ in 0..<books {
+            bookSequences.append(try reader.read(UInt32.self))
+            symbols.append(try reader.read(UInt64.self))
+            flags.append(try reader.read(UInt8.self))
+        }
+        for _ in 0..<(books * 2) {
+            sideLevels.append(try reader.read(UInt32.self))
             let count = Int(try reader.read(UInt8.self))
             guard count <= depth else { throw .outOfRange("cached levels \(count) above depth \(depth)") }
-            cacheCounts[slot] = UInt8(count)
-            for rank in 0..<count {
+            var side: [_CachedLevel] = []
+            for _ in 0..<count {
                 let price = try reader.read(UInt32.self)
                 let orders = try reader.read(UInt32.self)
                 let shares = try reader.read(UInt64.self)
-                cache[slot * depth + rank] = _CachedLevel(priceTicks: price, orders: orders, shares: shares)
+                side.append(_CachedLevel(priceTicks: price, orders: orders, shares: shares))
             }
+            levels.append(side)
         }
         guard reader.atEnd else { throw .outOfRange("\(bytes.count - reader.offset) bytes after the state") }
-        snapshotAllNext = true
     }
 }
 
