@@ -20,16 +20,21 @@ struct FIXClientEndToEndTests {
     static let script = packageRoot.appendingPathComponent(
         "Tests/MatchbookServiceTests/Resources/fix_client_e2e.py").path
 
-    /// The shipped demo configuration on free ports, with a small arena, journaling to a fresh temporary folder
-    /// (`every` with one engine thread, a group commit with two) or not at all.
-    static func startServer(engineThreads: Int = 1, journal: Bool = true) async throws -> MatchbookServer {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("matchbook-e2e-\(UUID())").path
-        let sync = !journal ? "off" : engineThreads == 1 ? "every" : "group:500"
+    /// The shipped demo configuration on free ports, with a small arena, journaling to `folder` (default: a fresh
+    /// temporary one) with `sync` (default: `every` with one engine thread, a group commit with two) or not at
+    /// all; `extraArguments` are more command-line keys.
+    static func startServer(
+        engineThreads: Int = 1, journal: Bool = true, folder: String? = nil, sync: String? = nil,
+        extraArguments: [String] = []
+    ) async throws -> MatchbookServer {
+        let folder = folder
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("matchbook-e2e-\(UUID())").path
+        let sync = !journal ? "off" : sync ?? (engineThreads == 1 ? "every" : "group:500")
         let configuration = try await ServiceConfiguration.load(
             configFile: packageRoot.appendingPathComponent("Config/matchbook.json").path, environment: [:],
             arguments: ["--fix-port", "0", "--http-port", "0", "--market-data-port", "0", "--page-policy", "off",
                         "--engine-threads", "\(engineThreads)", "--journal-directory", folder, "--journal-sync", sync,
-                        "--session-epoch", "none"])
+                        "--session-epoch", "none"] + extraArguments)
         let credentials = try SessionCredentials.load(path: configuration.sessionsFile)
         var logger = Logger(label: "test")
         logger.logLevel = .warning

@@ -139,18 +139,8 @@ struct ServiceSnapshotTests {
 
     /// A server journaling to `folder` (no fsync, every file kept), on free ports.
     static func server(folder: String) async throws -> MatchbookServer {
-        let configuration = try await ServiceConfiguration.load(
-            configFile: FIXClientEndToEndTests.packageRoot.appendingPathComponent("Config/matchbook.json").path,
-            environment: [:],
-            arguments: ["--fix-port", "0", "--http-port", "0", "--market-data-port", "0", "--page-policy", "off",
-                        "--journal-directory", folder, "--journal-sync", "none", "--journal-retention", "keep",
-                        "--session-epoch", "none"])
-        let credentials = try SessionCredentials.load(path: configuration.sessionsFile)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let server = MatchbookServer(configuration: configuration, credentials: credentials, logger: logger)
-        try server.start()
-        return server
+        try await FIXClientEndToEndTests.startServer(
+            folder: folder, sync: "none", extraArguments: ["--journal-retention", "keep"])
     }
 
     /// 1,000 orders through both demo sessions (half of them cross), every one acknowledged.
