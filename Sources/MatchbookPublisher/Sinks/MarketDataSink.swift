@@ -1,7 +1,8 @@
 /// Where published market data goes: a file, UDP datagrams, TCP subscribers, an in-process book view.
 ///
-/// Sinks run on the publisher's drain thread, never on the engine thread: the engine hands whole chunks of
-/// wire messages to the drain through an SPSC ring and never waits for a sink. A sink may allocate, make
+/// Sinks run on the publisher's drain thread, never on the engine thread: the engine hands chunks of feed
+/// records to the drain through an SPSC ring and never waits; the drain encodes them and hands each sink whole
+/// wire messages. A sink may allocate, make
 /// system calls and drop data for a slow receiver (counting it); it must not block for long, since a stuck
 /// drain fills the ring and the engine then drops chunks (counted in `PublisherStats.droppedChunks`).
 public protocol MarketDataSink: AnyObject, Sendable {
