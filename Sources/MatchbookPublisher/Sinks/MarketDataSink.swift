@@ -2,9 +2,9 @@
 ///
 /// Sinks run on the publisher's drain thread, never on the engine thread: the engine hands chunks of feed
 /// records to the drain through an SPSC ring and never waits; the drain encodes them and hands each sink whole
-/// wire messages. A sink may allocate, make
-/// system calls and drop data for a slow receiver (counting it); it must not block for long, since a stuck
-/// drain fills the ring and the engine then drops chunks (counted in `PublisherStats.droppedChunks`).
+/// wire messages. A sink may allocate, make system calls and drop data for a slow receiver (counting it); it must
+/// not block for long, since a stuck drain fills the ring and the engine then drops chunks (counted in
+/// `PublisherStats.droppedChunks`).
 public protocol MarketDataSink: AnyObject, Sendable {
     /// A short name for reports ("file out.bin", "udp 127.0.0.1:9001").
     var name: String { get }
