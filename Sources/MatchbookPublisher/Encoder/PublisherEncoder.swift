@@ -242,12 +242,6 @@ struct PublisherEncoder: ~Copyable {
 
     // MARK: Output
 
-    /// The start of `table`'s storage, stable for the arena's life. Cold path.
-    static func base(of table: borrowing ArenaTable<UInt64>) -> UnsafeMutableRawPointer {
-        var span = table.mutableSpan
-        return span.withUnsafeMutableBytes { $0.baseAddress! }
-    }
-
     /// Level update, sequenced. O(1).
     @inline(__always)
     mutating func emit(
