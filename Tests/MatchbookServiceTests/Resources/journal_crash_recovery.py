@@ -374,6 +374,22 @@ try:
               or "the snapshot at record" in open(log_path).read(), open(log_path).read()[-1500:])
     check("the resend after the last restart completes", settle_resends(),
           str([(s.resent_upto, s.resend_upto) for s in sessions]))
+    # Two orders far from the market, one per side, so the last books are never empty by chance (the sweeps and
+    # the session end can leave nothing resting): the book written at the stop must hold them.
+    for side, price in (("1", "90.00"), ("2", "110.00")):
+        counter += 1
+        cl = f"2-{counter}"
+        orders.sent[cl] = ("CLIENT2", side, 7)
+        gtc.add(cl)
+        stats["orders_sent"] += 1
+        sessions[1].send("D", [(11, cl), (55, "AAPL"), (54, side), (38, "7"), (40, "2"), (44, price),
+                               (59, "1"), (60, time.strftime("%Y%m%d-%H:%M:%S.000", time.gmtime()))])
+    resting = [f"2-{counter - 1}", f"2-{counter}"]
+    deadline = time.time() + 20
+    while time.time() < deadline and not all(orders.acked(cl) for cl in resting):
+        settle(0.02)
+    check("the two resting orders placed after the last restart are acknowledged",
+          all(orders.acked(cl) for cl in resting), str(resting))
     stats["acked"] = sum(1 for cl in orders.sent if orders.acked(cl))
     stats["resent_reports"] = orders.resent
     check("the reconnects received missed execution reports by resend (PossDupFlag=Y)", orders.resent > 0,
@@ -427,6 +443,13 @@ try:
           f"served {served[:300]!r} replayed {replays[0][:300]!r}")
     check("replaying the journal twice gives byte-identical books", replays[0] == replays[1])
     check("the books are not empty (orders rested)", served.count(b"\n") > 1, served[:200])
+    # The books hold exactly the live orders: their count and their leaves add up to the client's view.
+    rows = [line.split(b",") for line in served.splitlines()[1:] if line]
+    book_orders = sum(int(row[4]) for row in rows if len(row) == 5)
+    book_shares = sum(int(row[3]) for row in rows if len(row) == 5)
+    check("the books hold as many orders and shares as the client's live orders",
+          (book_orders, book_shares) == (len(live), sum(orders.leaves(cl) for cl in live)),
+          f"books {(book_orders, book_shares)} client {(len(live), sum(orders.leaves(cl) for cl in live))}")
 except Exception as error:  # noqa: BLE001 - report, do not hide
     check("the crash test ran", False, repr(error))
 
