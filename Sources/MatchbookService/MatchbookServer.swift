@@ -279,9 +279,12 @@ public final class MatchbookServer: @unchecked Sendable {
             }
             idle += 1
             if idle > 2_000 {
-                // Sleep until the engine publishes (it wakes us) or 10 ms pass (to notice the end).
+                // Sleep until the engine publishes (it wakes us) or 10 ms pass (to notice the end). The end is
+                // checked again after `prepareToSleep`, so a close just before the sleep does not cost 10 ms.
                 wake.prepareToSleep()
-                if replies.hasWaiting { wake.cancelSleep() } else { wake.sleep(timeoutNanoseconds: 10_000_000) }
+                if replies.hasWaiting || replies.isFinishedWatching { wake.cancelSleep() } else {
+                    wake.sleep(timeoutNanoseconds: 10_000_000)
+                }
                 idle = 0
             }
         }

@@ -44,9 +44,13 @@ final class PublisherDrain: @unchecked Sendable {
             if consumer.isFinished { break }
             idle += 1
             if idle > 256 {
-                // Sleep until the engine hands a chunk over (it wakes us) or 5 ms pass (to notice the end).
+                // Sleep until the engine hands a chunk over or closes the ring (it wakes us after either), or 5 ms
+                // pass. Both are checked after `prepareToSleep`: a close that lands between the `isFinished`
+                // check above and the sleep would otherwise cost the whole timeout at every finish.
                 wake.prepareToSleep()
-                if consumer.hasWaiting { wake.cancelSleep() } else { wake.sleep(timeoutNanoseconds: 5_000_000) }
+                if consumer.hasWaiting || consumer.isFinished { wake.cancelSleep() } else {
+                    wake.sleep(timeoutNanoseconds: 5_000_000)
+                }
                 idle = 0
             }
         }

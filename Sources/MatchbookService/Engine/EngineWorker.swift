@@ -165,7 +165,9 @@ enum EngineWorker {
                     // (market-data flushes and timed epochs): on 2 cores a spinning engine starves the gateway.
                     if idle > 2_000 {
                         link.commandWake.prepareToSleep()
-                        if commandConsumer.hasWaiting { link.commandWake.cancelSleep() } else {
+                        if commandConsumer.hasWaiting || link.stop.load(ordering: .relaxed) {
+                            link.commandWake.cancelSleep()
+                        } else {
                             link.commandWake.sleep(timeoutNanoseconds: 1_000_000)
                         }
                         idle = 1
